@@ -1,0 +1,21 @@
+// What resolvers may use: small interfaces over the store and the analysis, plus per-request loaders.
+import type { Device, Interface, Link } from '../model/index.js';
+import type { TopologyStore } from '../store/topology-store.js';
+import type { PathService } from './path-service.js';
+import { createLoaders, type Loaders } from './loaders.js';
+
+export interface ApiServices {
+  store: TopologyStore;
+  paths: PathService;
+}
+
+export interface ApiContext extends ApiServices {
+  loaders: Loaders;
+}
+
+/** A fresh DataLoader set per request: batching within it, no cache shared between callers. */
+export function createContext(services: ApiServices): ApiContext {
+  return { ...services, loaders: createLoaders(services.store) };
+}
+
+export type { Device, Interface, Link };

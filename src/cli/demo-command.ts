@@ -1,0 +1,40 @@
+// `topolens demo`: local Neo4j (unless NEO4J_URI is set) + the bundled GEANT topology + GraphQL.
+import path from 'node:path';
+import type { Command } from 'commander';
+import { importFile } from '../imports/import-files.js';
+import { BUNDLED_DATA_DIR, createApp } from '../main.js';
+import { action, cliConfig } from './run-command.js';
+import { startApi, stopOnSignal } from './serve-command.js';
+
+export const DEMO_TOPOLOGY = path.join(BUNDLED_DATA_DIR, 'Geant2012.graphml');
+
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('start the local Neo4j if none is configured, import the bundled GEANT topology (Topology Zoo) and serve GraphQL')
+    .option('--no-serve', 'import and exit without serving')
+    .action(action(async (opts: { serve: boolean }) => {
+      const config = cliConfig();
+      const app = await createApp(config);
+      const result = await importFile(app.store, DEMO_TOPOLOGY);
+      const counts = await app.store.counts();
+      process.stdout.write(`imported ${path.basename(DEMO_TOPOLOGY)}: ${result.written.devices} devices, ${result.written.links} links (store now holds ${counts.devices} devices, ${counts.links} links)\n`);
+      if (!opts.serve) {
+        await app.close();
+        return;
+      }
+      const handle = await startApi(app, config);
+      process.stdout.write(`
+GraphQL API at ${handle.url} (Neo4j ${app.neo4jUri}). Try:
+
+  curl -s ${handle.url} -H 'content-type: application/json' \\
+    -d '{"query":"{ devices(first: 5) { totalCount edges { node { id hostname country } } pageInfo { endCursor hasNextPage } } }"}'
+
+  curl -s ${handle.url} -H 'content-type: application/json' \\
+    -d '{"query":"{ path(from: \\"PT\\", to: \\"FI\\") { cost hopCount devices { hostname } } }"}'
+
+Ctrl-C stops the API; \`npx topolens neo4j stop\` stops Neo4j.
+`);
+      await stopOnSignal(handle, app);
+    }));
+}

@@ -1,0 +1,10 @@
+// The domain model: protocol-neutral types every layer shares. Imports nothing of ours.
+export * from './source.js';
+export * from './device.js';
+export * from './interface.js';
+export * from './link.js';
+export * from './ospf-adjacency.js';
+export * from './bgp-session.js';
+export * from './prefix.js';
+export * from './keys.js';
+export * from './topology.js';

@@ -1,0 +1,161 @@
+// Writes topology observations to Neo4j and reads them back for the API and the analysis snapshot.
+import type { Device, Interface, Link, TopologyObservations } from '../model/index.js';
+import { interfaceId } from '../model/index.js';
+import neo4j from 'neo4j-driver';
+import type { Executor, Row, WriteTx } from './executor.js';
+import * as W from './cypher/topology-writes.js';
+import * as R from './cypher/topology-reads.js';
+
+export const WRITE_BATCH_SIZE = 1000;
+
+export interface ImportRecord {
+  /** Stable import id: format plus content hash, so re-importing the same bytes updates one node. */
+  id: string;
+  file: string;
+  format: string;
+  sha256: string;
+  protocol: string;
+}
+
+export interface TopologyCounts {
+  devices: number;
+  links: number;
+  interfaces: number;
+}
+
+export interface DeviceFilter {
+  network?: string | null;
+  role?: string | null;
+  hostnameContains?: string | null;
+}
+
+export interface SnapshotInput {
+  devices: Array<{ id: string; hostname: string | null }>;
+  links: Link[];
+}
+
+/** Splits rows into UNWIND batches; each batch is one statement in the caller's transaction. */
+async function writeBatched(tx: WriteTx, cypher: string, rows: Row[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += WRITE_BATCH_SIZE) {
+    await tx.run(cypher, { rows: rows.slice(i, i + WRITE_BATCH_SIZE) });
+  }
+}
+
+function withoutNulls(o: Record<string, unknown>): Record<string, unknown> {
+  // Neo4j cannot store null properties; `SET +=` with null would also erase what another source set.
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
+}
+
+export class TopologyStore {
+  constructor(private readonly executor: Executor) {}
+
+  /**
+   * Writes one file's observations in a single transaction: all batches commit together or not at all,
+   * so a failure leaves nothing partial and a re-run completes the import.
+   */
+  async upsertTopology(obs: TopologyObservations, record: ImportRecord): Promise<TopologyCounts> {
+    const source = `${obs.source.protocol}:${obs.source.format}`;
+    const meta = { sourceFile: obs.source.file, observedAt: obs.source.observedAt };
+    const devices = obs.devices.map((d: Device) => ({ id: d.id, source, props: withoutNulls({ ...d, ...meta }) }));
+    const interfaces = obs.interfaces.map((i: Interface) => ({ id: i.id, deviceId: i.deviceId, props: withoutNulls({ ...i }) }));
+    const links = obs.links.map((l: Link) => ({
+      id: l.id,
+      aDeviceId: l.aDeviceId,
+      bDeviceId: l.bDeviceId,
+      aInterfaceId: l.aIfname ? interfaceId(l.aDeviceId, l.aIfname) : null,
+      bInterfaceId: l.bIfname ? interfaceId(l.bDeviceId, l.bIfname) : null,
+      source,
+      props: withoutNulls({ ...l, ...meta }),
+    }));
+    const counts = { devices: devices.length, links: links.length, interfaces: interfaces.length };
+    await this.executor.inTransaction(async (tx) => {
+      await writeBatched(tx, W.UPSERT_DEVICES, devices);
+      await writeBatched(tx, W.UPSERT_INTERFACES, interfaces);
+      await writeBatched(tx, W.UPSERT_LINKS, links);
+      await tx.run(W.RECORD_IMPORT, { ...record, counts: JSON.stringify(counts) });
+    });
+    return counts;
+  }
+
+  async counts(): Promise<TopologyCounts> {
+    const [row] = await this.executor.read(R.COUNTS);
+    return { devices: Number(row?.devices ?? 0), links: Number(row?.links ?? 0), interfaces: Number(row?.interfaces ?? 0) };
+  }
+
+  /** One page of devices ordered by id, after the cursor id; fetches one extra row to tell if more follow. */
+  async devicesPage(limit: number, after: string | null, filter: DeviceFilter): Promise<{ devices: Device[]; hasMore: boolean }> {
+    const rows = await this.executor.read(R.DEVICES_PAGE, { ...filterParams(filter), after, limit: neo4j.int(limit + 1) });
+    const devices = rows.map((r) => r.device as Device);
+    return { devices: devices.slice(0, limit), hasMore: devices.length > limit };
+  }
+
+  async countDevices(filter: DeviceFilter): Promise<number> {
+    const [row] = await this.executor.read(R.DEVICES_COUNT, { ...filterParams(filter), after: null });
+    return Number(row?.total ?? 0);
+  }
+
+  /** Devices in the order of `ids` (null where missing), as DataLoader needs. */
+  async devicesByIds(ids: readonly string[]): Promise<Array<Device | null>> {
+    const rows = await this.executor.read(R.DEVICES_BY_IDS, { ids: [...ids] });
+    const byId = new Map(rows.map((r) => [(r.device as Device).id, r.device as Device]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  /** A device named by id, hostname or router id; `ambiguous` when a hostname names several. */
+  async findDevice(name: string): Promise<{ device: Device | null; ambiguous: boolean }> {
+    const [row] = await this.executor.read(R.DEVICE_BY_NAME, { name });
+    const device = (row?.device as Device | null) ?? null;
+    return { device, ambiguous: device !== null && device.id !== name && Number(row?.hostMatches ?? 0) > 1 };
+  }
+
+  async linksPage(limit: number, after: string | null): Promise<{ links: Link[]; hasMore: boolean }> {
+    const rows = await this.executor.read(R.LINKS_PAGE, { after, limit: neo4j.int(limit + 1) });
+    const links = rows.map((r) => r.link as Link);
+    return { links: links.slice(0, limit), hasMore: links.length > limit };
+  }
+
+  async countLinks(): Promise<number> {
+    const [row] = await this.executor.read(R.LINKS_COUNT);
+    return Number(row?.total ?? 0);
+  }
+
+  /** Links in the order of `ids` (null where missing), as DataLoader needs. */
+  async linksByIds(ids: readonly string[]): Promise<Array<Link | null>> {
+    const rows = await this.executor.read(R.LINKS_BY_IDS, { ids: [...ids] });
+    const byId = new Map(rows.map((r) => [(r.link as Link).id, r.link as Link]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  async linksByDeviceIds(ids: readonly string[]): Promise<Link[][]> {
+    return groupByKey(ids, await this.executor.read(R.LINKS_BY_DEVICE_IDS, { ids: [...ids] }), 'link');
+  }
+
+  async interfacesByDeviceIds(ids: readonly string[]): Promise<Interface[][]> {
+    return groupByKey(ids, await this.executor.read(R.INTERFACES_BY_DEVICE_IDS, { ids: [...ids] }), 'interface');
+  }
+
+  /** A token that changes whenever an import writes (analysis caches key on it). */
+  async topologyVersion(): Promise<string> {
+    const [row] = await this.executor.read(R.TOPOLOGY_VERSION);
+    return `${String(row?.imports ?? 0)}@${String(row?.lastImportedAt ?? '')}`;
+  }
+
+  /** Everything the path analysis needs, in two reads. */
+  async readSnapshotInput(): Promise<SnapshotInput> {
+    const [devices, links] = await Promise.all([this.executor.read(R.SNAPSHOT_DEVICES), this.executor.read(R.SNAPSHOT_LINKS)]);
+    return {
+      devices: devices.map((r) => ({ id: r.id as string, hostname: (r.hostname as string | null) ?? null })),
+      links: links.map((r) => r as unknown as Link),
+    };
+  }
+}
+
+function filterParams(f: DeviceFilter): Record<string, unknown> {
+  return { network: f.network ?? null, role: f.role ?? null, hostnameContains: f.hostnameContains ?? null };
+}
+
+function groupByKey<T>(ids: readonly string[], rows: Row[], field: string): T[][] {
+  const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
+  for (const r of rows) groups.get(r.id as string)?.push(r[field] as T);
+  return ids.map((id) => groups.get(id) ?? []);
+}
