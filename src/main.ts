@@ -15,8 +15,8 @@ export const MIGRATIONS_DIR = path.join(SCHEMA_DIR, 'neo4j');
 export const NEO4J_TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'scripts', 'neo4j');
 export const BUNDLED_DATA_DIR = path.join(PACKAGE_ROOT, 'data');
 
-export function localNeo4j(config: Config, instance = 'default'): LocalNeo4j {
-  return new LocalNeo4j({ home: config.home, instance, templatesDir: NEO4J_TEMPLATES_DIR, ...config.localNeo4j });
+export function localNeo4j(config: Config, instance = 'default', onProgress?: (message: string) => void): LocalNeo4j {
+  return new LocalNeo4j({ home: config.home, instance, templatesDir: NEO4J_TEMPLATES_DIR, ...config.localNeo4j, ...(onProgress ? { onProgress } : {}) });
 }
 
 export interface App {
@@ -33,11 +33,11 @@ export interface App {
  * Connects to the configured Neo4j (NEO4J_URI), or starts the local one when none is configured,
  * then brings the schema up to date.
  */
-export async function createApp(config: Config, opts: { uri?: string } = {}): Promise<App> {
+export async function createApp(config: Config, opts: { uri?: string; onProgress?: (message: string) => void } = {}): Promise<App> {
   const log = logger('main');
   let uri = opts.uri ?? config.neo4jUri;
   if (!uri) {
-    const local = localNeo4j(config);
+    const local = localNeo4j(config, 'default', opts.onProgress);
     const { alreadyRunning } = await local.start();
     if (!alreadyRunning) log.info({ uri: local.uri }, 'started the local Neo4j (stop it with `topolens neo4j stop`)');
     uri = local.uri;

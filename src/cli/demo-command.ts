@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { importFile } from '../imports/import-files.js';
 import { BUNDLED_DATA_DIR, createApp } from '../main.js';
-import { action, cliConfig } from './run-command.js';
+import { action, cliConfig, progressToStderr } from './run-command.js';
 import { startApi, stopOnSignal } from './serve-command.js';
 
 export const DEMO_TOPOLOGY = path.join(BUNDLED_DATA_DIR, 'Geant2012.graphml');
@@ -15,7 +15,7 @@ export function registerDemoCommand(program: Command): void {
     .option('--no-serve', 'import and exit without serving')
     .action(action(async (opts: { serve: boolean }) => {
       const config = cliConfig();
-      const app = await createApp(config);
+      const app = await createApp(config, { onProgress: progressToStderr });
       const result = await importFile(app.store, DEMO_TOPOLOGY);
       const counts = await app.store.counts();
       process.stdout.write(`imported ${path.basename(DEMO_TOPOLOGY)}: ${result.written.devices} devices, ${result.written.links} links (store now holds ${counts.devices} devices, ${counts.links} links)\n`);

@@ -4,7 +4,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { formatNames } from '../../import/registry.js';
 import { importFile, type ImportFileResult } from '../imports/import-files.js';
 import { createApp } from '../main.js';
-import { action, cliConfig } from './run-command.js';
+import { action, cliConfig, progressToStderr } from './run-command.js';
 
 interface ImportCliOptions {
   format?: string;
@@ -22,7 +22,7 @@ export function registerImportCommand(program: Command): void {
     .option('--json', 'print the summary as JSON on stdout')
     .action(action(async (files: string[], opts: ImportCliOptions) => {
       const config = cliConfig();
-      const app = opts.dryRun ? null : await createApp(config);
+      const app = opts.dryRun ? null : await createApp(config, { onProgress: progressToStderr });
       const bar = process.stderr.isTTY && !opts.json && files.length > 1
         ? new SingleBar({ format: 'importing [{bar}] {value}/{total} files | {file}', stream: process.stderr }, Presets.shades_classic)
         : null;

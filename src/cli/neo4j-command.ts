@@ -2,14 +2,14 @@
 import type { Command } from 'commander';
 import { TopolensError } from '../errors.js';
 import { localNeo4j } from '../main.js';
-import { action, cliConfig } from './run-command.js';
+import { action, cliConfig, progressToStderr } from './run-command.js';
 
-function local(instance: string) {
+function local(instance: string, quiet = true) {
   const config = cliConfig();
   if (config.neo4jUri) {
     throw new TopolensError('TOPO_CONFIG', `NEO4J_URI is set (${config.neo4jUri}): topolens uses that server and manages no local one; unset NEO4J_URI to use the local Neo4j`);
   }
-  return localNeo4j(config, instance);
+  return localNeo4j(config, instance, quiet ? undefined : progressToStderr);
 }
 
 export function registerNeo4jCommand(program: Command): void {
@@ -20,7 +20,7 @@ export function registerNeo4jCommand(program: Command): void {
     .option('--instance <name>', 'instance name: its data lives in $TOPOLENS_HOME/neo4j/<name>', 'default')
     .option('--quiet', 'print nothing on success')
     .action(action(async (opts: { instance: string; quiet?: boolean }) => {
-      const server = local(opts.instance);
+      const server = local(opts.instance, opts.quiet ?? false);
       const jars = await server.ensureJars();
       const { alreadyRunning, seconds } = await server.start();
       if (opts.quiet) return;

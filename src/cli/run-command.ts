@@ -32,3 +32,8 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): 
     }
   };
 }
+
+/** Progress lines for a person at a terminal, on stderr so stdout stays parseable. */
+export function progressToStderr(message: string): void {
+  process.stderr.write(`${message}\n`);
+}

@@ -6,7 +6,7 @@ import { listenHttp, type HttpServerHandle } from '../api/http-server.js';
 import { logger } from '../logger.js';
 import { createApp, SCHEMA_DIR, type App } from '../main.js';
 import type { Config } from '../config.js';
-import { action, cliConfig } from './run-command.js';
+import { action, cliConfig, progressToStderr } from './run-command.js';
 
 export async function startApi(app: App, config: Config): Promise<HttpServerHandle> {
   const log = logger('api');
@@ -37,7 +37,7 @@ export function registerServeCommand(program: Command): void {
     .description('serve the GraphQL API (PORT, HOST override the address)')
     .action(action(async () => {
       const config = cliConfig();
-      const app = await createApp(config);
+      const app = await createApp(config, { onProgress: progressToStderr });
       const handle = await startApi(app, config);
       process.stdout.write(`GraphQL API at ${handle.url} (Neo4j ${app.neo4jUri}); Ctrl-C stops it\n`);
       await stopOnSignal(handle, app);

@@ -23,6 +23,8 @@ export interface LocalNeo4jOptions {
   templatesDir: string;
   /** Seconds to wait for `RETURN 1` after start. */
   readyTimeoutS?: number;
+  /** Told about the slow steps (fetching jars, starting), for a person waiting at a terminal. */
+  onProgress?: (message: string) => void;
 }
 
 export interface LocalNeo4jStatus {
@@ -53,6 +55,7 @@ export class LocalNeo4j {
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
     log.info({ version: this.opts.version }, 'fetching Neo4j jars from Maven Central (once per version)');
+    this.opts.onProgress?.(`fetching Neo4j ${this.opts.version} jars from Maven Central into ${this.libDir} (once per version)…`);
     await runChecked(mvn, [
       '-q', '-B', '-f', path.join(this.opts.templatesDir, 'pom.xml'),
       `-Dneo4j.version=${this.opts.version}`,
@@ -80,6 +83,7 @@ export class LocalNeo4j {
       throw new TopolensError('TOPO_NEO4J', `port ${this.opts.boltPort} is already in use by another process: set NEO4J_BOLT_PORT to a free port, or NEO4J_URI to use that server`);
     }
     this.writeConfig();
+    this.opts.onProgress?.(`starting Neo4j ${this.opts.version} on ${this.uri} (data in ${path.join(this.instanceDir, 'data')})…`);
     const started = Date.now();
     const logFile = path.join(this.instanceDir, 'logs', 'launcher.log');
     // The daemon inherits the launcher's fds: give it a file, not our pipes, so callers don't hang.

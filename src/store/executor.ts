@@ -16,18 +16,17 @@ export class Executor {
   ) {}
 
   /** A read routed to any member (a `neo4j://` URI spreads reads over a cluster's readers). */
-  async read(cypher: string, params: Params = {}): Promise<Row[]> {
-    try {
-      const res = await this.driver.executeQuery(cypher, params, { database: this.database, routing: neo4j.routing.READ });
-      return res.records.map((r) => r.toObject() as Row);
-    } catch (err) {
-      throw wrap(err);
-    }
+  read(cypher: string, params: Params = {}): Promise<Row[]> {
+    return this.query(cypher, params, neo4j.routing.READ);
   }
 
-  async write(cypher: string, params: Params = {}): Promise<Row[]> {
+  write(cypher: string, params: Params = {}): Promise<Row[]> {
+    return this.query(cypher, params, neo4j.routing.WRITE);
+  }
+
+  private async query(cypher: string, params: Params, routing: typeof neo4j.routing.READ | typeof neo4j.routing.WRITE): Promise<Row[]> {
     try {
-      const res = await this.driver.executeQuery(cypher, params, { database: this.database, routing: neo4j.routing.WRITE });
+      const res = await this.driver.executeQuery(cypher, params, { database: this.database, routing });
       return res.records.map((r) => r.toObject() as Row);
     } catch (err) {
       throw wrap(err);
