@@ -6,6 +6,8 @@ import { LocalNeo4j } from './neo4j-local/local-neo4j.js';
 import { Executor, createDriver } from './store/executor.js';
 import { applyMigrations } from './store/migrations.js';
 import { TopologyStore } from './store/topology-store.js';
+import { OspfStore } from './store/ospf-store.js';
+import type { ImportStores } from './imports/import-files.js';
 import { PathService } from './api/path-service.js';
 import { logger } from './logger.js';
 import { TopolensError } from './errors.js';
@@ -23,6 +25,8 @@ export interface App {
   driver: Driver;
   executor: Executor;
   store: TopologyStore;
+  /** Everything an import writes through. */
+  stores: ImportStores;
   paths: PathService;
   neo4jUri: string;
   schemaVersion: number;
@@ -57,6 +61,7 @@ export async function createApp(config: Config, opts: { uri?: string; onProgress
     driver,
     executor,
     store,
+    stores: { topology: store, ospf: new OspfStore(executor) },
     paths: new PathService(store, config.defaultLinkCost),
     neo4jUri: uri,
     schemaVersion: version,

@@ -16,9 +16,9 @@ export function registerDemoCommand(program: Command): void {
     .action(action(async (opts: { serve: boolean }) => {
       const config = cliConfig();
       const app = await createApp(config, { onProgress: progressToStderr });
-      const result = await importFile(app.store, DEMO_TOPOLOGY);
+      const result = await importFile(app.stores, DEMO_TOPOLOGY);
       const counts = await app.store.counts();
-      process.stdout.write(`imported ${path.basename(DEMO_TOPOLOGY)}: ${result.written.devices} devices, ${result.written.links} links (store now holds ${counts.devices} devices, ${counts.links} links)\n`);
+      process.stdout.write(`imported ${path.basename(DEMO_TOPOLOGY)}: ${result.counts.devices} devices, ${result.counts.links} links (store now holds ${counts.devices} devices, ${counts.links} links)\n`);
       if (!opts.serve) {
         await app.close();
         return;

@@ -8,3 +8,7 @@ export * from './bgp-session.js';
 export * from './prefix.js';
 export * from './keys.js';
 export * from './topology.js';
+export * from './protocol-keys.js';
+export * from './lldp-neighbour.js';
+export * from './ospf-lsdb.js';
+export * from './bgp-event.js';

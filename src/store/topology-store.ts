@@ -35,13 +35,13 @@ export interface SnapshotInput {
 }
 
 /** Splits rows into UNWIND batches; each batch is one statement in the caller's transaction. */
-async function writeBatched(tx: WriteTx, cypher: string, rows: Row[]): Promise<void> {
+export async function writeBatched(tx: WriteTx, cypher: string, rows: Row[]): Promise<void> {
   for (let i = 0; i < rows.length; i += WRITE_BATCH_SIZE) {
     await tx.run(cypher, { rows: rows.slice(i, i + WRITE_BATCH_SIZE) });
   }
 }
 
-function withoutNulls(o: Record<string, unknown>): Record<string, unknown> {
+export function withoutNulls(o: Record<string, unknown>): Record<string, unknown> {
   // Neo4j cannot store null properties; `SET +=` with null would also erase what another source set.
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
 }

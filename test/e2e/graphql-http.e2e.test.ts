@@ -23,8 +23,8 @@ async function gql(query: string, variables: Record<string, unknown> = {}): Prom
 beforeAll(async () => {
   app = await connectTestApp();
   await clearDatabase(app.executor);
-  await importFile(app.store, fixture('graphml/Abilene.graphml'));
-  await importFile(app.store, fixture('json/asymmetric-square.json'));
+  await importFile(app.stores, fixture('graphml/Abilene.graphml'));
+  await importFile(app.stores, fixture('json/asymmetric-square.json'));
   api = await startApi(app, { ...testConfig(), port: 0 });
 });
 afterAll(async () => {
@@ -130,7 +130,7 @@ describe('path', () => {
       devices: [{ id: 'Abilene/Seattle', hostname: 'Seattle' }, { id: 'Abilene/New York', hostname: 'New York' }],
       links: [{ a: 'Seattle', b: 'New York', cost: 2 }],
     }));
-    await importFile(app.store, shortcut);
+    await importFile(app.stores, shortcut);
     const after = await gql('{ path(from: "Seattle", to: "New York") { cost hopCount } }');
     expect(after.body.data.path).toEqual({ cost: 2, hopCount: 1 });
   });

@@ -20,7 +20,7 @@ describe.runIf(managed)('local Neo4j restart', () => {
     const env = { ...inherited, NEO4J_BOLT_PORT: port };
     let app = await connectTestApp();
     await clearDatabase(app.executor);
-    await importFile(app.store, ABILENE);
+    await importFile(app.stores, ABILENE);
     await app.close();
 
     const stop = await run('node', [BIN, 'neo4j', 'stop', '--instance', 'test'], { env });

@@ -25,28 +25,28 @@ beforeEach(async () => clearDatabase(app.executor));
 
 describe('GraphML import into Neo4j', () => {
   it('writes Abilene (shared data) as 11 devices and 14 links', async () => {
-    await importFile(app.store, SHARED_ABILENE);
+    await importFile(app.stores, SHARED_ABILENE);
     expect(await app.store.counts()).toEqual({ devices: 11, links: 14, interfaces: 0 });
     const [row] = await app.executor.read('MATCH (:Link)-[c:CONNECTS]->(:Device) RETURN count(c) AS n');
     expect(row?.n).toBe(28);
   });
 
   it('leaves every count identical when the same file is imported twice', async () => {
-    await importFile(app.store, ABILENE);
+    await importFile(app.stores, ABILENE);
     const once = await graphCounts(app.executor);
-    await importFile(app.store, ABILENE);
+    await importFile(app.stores, ABILENE);
     expect(await graphCounts(app.executor)).toEqual(once);
     expect(once[':Device']).toBe(11);
     expect(once[':Import']).toBe(1);
   });
 
   it('writes nothing for truncated XML and names file and line', async () => {
-    await importFile(app.store, fixture('json/asymmetric-square.json'));
+    await importFile(app.stores, fixture('json/asymmetric-square.json'));
     const before = await graphCounts(app.executor);
     const text = readFileSync(ABILENE, 'utf8');
     const cut = path.join(tmp, 'truncated.graphml');
     writeFileSync(cut, text.slice(0, Math.floor(text.length * 0.8)));
-    const err = await importFile(app.store, cut).catch((e: unknown) => e);
+    const err = await importFile(app.stores, cut).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ParseError);
     expect((err as ParseError).location).toMatchObject({ file: cut });
     expect((err as ParseError).location.line).toBeGreaterThan(1);
@@ -59,7 +59,7 @@ describe('GraphML import into Neo4j', () => {
     lines[lastEdge] = (lines[lastEdge] as string).replace(/source="\d+"/, 'source="42"');
     const bad = path.join(tmp, 'dangling-edge.graphml');
     writeFileSync(bad, lines.join('\n'));
-    const err = await importFile(app.store, bad).catch((e: unknown) => e);
+    const err = await importFile(app.stores, bad).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ParseError);
     expect((err as ParseError).location).toEqual({ file: bad, line: lastEdge + 1 });
     expect(await app.store.counts()).toEqual({ devices: 0, links: 0, interfaces: 0 });
@@ -68,9 +68,9 @@ describe('GraphML import into Neo4j', () => {
 
 describe('JSON topology import into Neo4j', () => {
   it('writes devices, interfaces and links with per-direction costs, idempotently', async () => {
-    await importFile(app.store, fixture('json/asymmetric-square.json'));
+    await importFile(app.stores, fixture('json/asymmetric-square.json'));
     const once = await graphCounts(app.executor);
-    await importFile(app.store, fixture('json/asymmetric-square.json'));
+    await importFile(app.stores, fixture('json/asymmetric-square.json'));
     expect(await graphCounts(app.executor)).toEqual(once);
     expect(await app.store.counts()).toEqual({ devices: 4, links: 4, interfaces: 8 });
     expect(once['[ON_LINK]']).toBe(8);
