@@ -1,12 +1,15 @@
 // What resolvers may use: small interfaces over the store and the analysis, plus per-request loaders.
 import type { Device, Interface, Link } from '../model/index.js';
 import type { TopologyStore } from '../store/topology-store.js';
+import type { ImportFileResult, ImportOptions } from '../imports/import-files.js';
 import type { PathService } from './path-service.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 export interface ApiServices {
   store: TopologyStore;
   paths: PathService;
+  /** Parses and writes a small in-memory payload (the importData mutation). */
+  importContent(name: string, content: string, opts: ImportOptions): Promise<ImportFileResult[]>;
 }
 
 export interface ApiContext extends ApiServices {

@@ -1,7 +1,7 @@
 // Maps our error codes to GraphQL error extensions; unknown errors become INTERNAL_SERVER_ERROR without a stack.
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { TopolensError, type ErrorCode } from '../errors.js';
+import { ParseError, TopolensError, type ErrorCode } from '../errors.js';
 import { logger } from '../logger.js';
 
 const log = logger('api');
@@ -23,7 +23,8 @@ export function badInput(message: string, argument?: string): GraphQLError {
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof TopolensError) {
-    return { message: original.message, path: formatted.path, extensions: { code: EXTENSION_CODE[original.code], topolensCode: original.code } };
+    const location = original instanceof ParseError ? { location: original.location, expected: original.expected } : {};
+    return { message: original.message, path: formatted.path, extensions: { code: EXTENSION_CODE[original.code], topolensCode: original.code, ...location } };
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {

@@ -8,6 +8,7 @@ import { complexityLimitPlugin, depthLimit } from './query-limits.js';
 import { formatError } from './errors.js';
 import type { ApiContext } from './context.js';
 import { topologyResolvers } from './resolvers/topology.js';
+import { importResolvers } from './resolvers/import.js';
 
 export interface BuildServerOptions {
   schemaDir: string;
@@ -25,7 +26,7 @@ export function loadTypeDefs(schemaDir: string): string[] {
 }
 
 export function buildApolloServer(opts: BuildServerOptions): ApolloServer<ApiContext> {
-  const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(opts.schemaDir), resolvers: [topologyResolvers] });
+  const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(opts.schemaDir), resolvers: [topologyResolvers, importResolvers] });
   return new ApolloServer<ApiContext>({
     schema,
     formatError,

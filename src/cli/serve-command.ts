@@ -4,6 +4,7 @@ import { buildApolloServer } from '../api/server.js';
 import { createContext } from '../api/context.js';
 import { listenHttp, type HttpServerHandle } from '../api/http-server.js';
 import { logger } from '../logger.js';
+import { importContent } from '../imports/import-files.js';
 import { createApp, SCHEMA_DIR, type App } from '../main.js';
 import type { Config } from '../config.js';
 import { action, cliConfig, progressToStderr } from './run-command.js';
@@ -11,7 +12,11 @@ import { action, cliConfig, progressToStderr } from './run-command.js';
 export async function startApi(app: App, config: Config): Promise<HttpServerHandle> {
   const log = logger('api');
   const apollo = buildApolloServer({ schemaDir: SCHEMA_DIR, maxDepth: config.graphqlMaxDepth, maxComplexity: config.graphqlMaxComplexity, logger: log });
-  return listenHttp(apollo, async () => createContext({ store: app.store, paths: app.paths }), {
+  return listenHttp(apollo, async () => createContext({
+    store: app.store,
+    paths: app.paths,
+    importContent: (name, content, opts) => importContent(app.stores, name, content, opts),
+  }), {
     host: config.host,
     port: config.port,
     logger: log,

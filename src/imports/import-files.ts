@@ -54,11 +54,21 @@ async function loadFile(file: string, format: string | undefined): Promise<Loade
 export async function importFiles(stores: ImportStores | null, files: string[], opts: ImportOptions = {}): Promise<ImportFileResult[]> {
   const loaded: LoadedFile[] = [];
   for (const f of files) loaded.push(await loadFile(f, opts.format));
+  return importLoaded(stores, loaded, opts);
+}
+
+/** Imports a small payload held in memory (the GraphQL mutation); `name` stands for the file in errors. */
+export async function importContent(stores: ImportStores | null, name: string, content: string, opts: ImportOptions = {}): Promise<ImportFileResult[]> {
+  const bytes = Buffer.from(content, 'utf8');
+  return importLoaded(stores, [{ file: name, bytes, observedAt: new Date().toISOString(), format: pickFormat(name, bytes, opts.format) }], opts);
+}
+
+async function importLoaded(stores: ImportStores | null, loaded: LoadedFile[], opts: ImportOptions): Promise<ImportFileResult[]> {
   const results: ImportFileResult[] = [];
-  const lsdbFiles = loaded.filter((l) => l.format.kind === 'ospf-lsdb');
   for (const l of loaded) {
     if (l.format.kind === 'topology') results.push(await writeTopology(stores, l, opts));
   }
+  const lsdbFiles = loaded.filter((l) => l.format.kind === 'ospf-lsdb');
   if (lsdbFiles.length > 0) results.push(await writeOspf(stores, lsdbFiles, opts));
   return results;
 }

@@ -136,6 +136,40 @@ describe('path', () => {
   });
 });
 
+describe('importData mutation', () => {
+  const IMPORT = 'mutation Import($input: ImportDataInput!) { importData(input: $input) { file format counts { kind count } warnings { line message } } }';
+
+  it('imports a JSON topology payload once, however often it is sent', async () => {
+    const content = JSON.stringify({ name: 'tiny', devices: [{ hostname: 'x1' }, { hostname: 'x2' }], links: [{ a: 'x1', b: 'x2', cost: 3 }] });
+    const first = await gql(IMPORT, { input: { content, name: 'tiny.json' } });
+    expect(first.body.errors).toBeUndefined();
+    expect(first.body.data.importData[0]).toMatchObject({ file: 'tiny.json', format: 'json-topology' });
+    expect(first.body.data.importData[0].counts).toContainEqual({ kind: 'devices', count: 2 });
+    await gql(IMPORT, { input: { content, name: 'tiny.json' } });
+    const count = await gql('{ devices(first: 1, filter: {network: "tiny"}) { totalCount } }');
+    expect(count.body.data.devices.totalCount).toBe(2);
+    const p = await gql('{ path(from: "x1", to: "x2") { cost } }');
+    expect(p.body.data.path.cost).toBe(3);
+  });
+
+  it('answers a malformed payload with the line and what was expected, writing nothing', async () => {
+    const before = await gql('{ devices(first: 1) { totalCount } }');
+    const res = await gql(IMPORT, { input: { format: 'graphml', content: '<graphml><graph>\n<node id="a"/>\n<edge source="a" target="zz"/>\n</graph></graphml>', name: 'bad.graphml' } });
+    expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', topolensCode: 'TOPO_PARSE', location: { file: 'bad.graphml', line: 3 } });
+    const after = await gql('{ devices(first: 1) { totalCount } }');
+    expect(after.body.data.devices.totalCount).toBe(before.body.data.devices.totalCount);
+  });
+
+  it('validates the input: empty content, unknown format, odd names', async () => {
+    const empty = await gql(IMPORT, { input: { content: '' } });
+    expect(empty.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.content' });
+    const unknown = await gql(IMPORT, { input: { content: '{}', format: 'nope' } });
+    expect(unknown.body.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    const name = await gql(IMPORT, { input: { content: '{}', name: '../../etc/passwd\n' } });
+    expect(name.body.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+});
+
 describe('service endpoints', () => {
   it('answers /healthz and /metrics', async () => {
     const base = api.url.replace(/\/graphql$/, '');
