@@ -84,3 +84,18 @@ describe('JSON topology import into Neo4j', () => {
     expect(app.schemaVersion).toBe(2);
   });
 });
+
+describe('cluster-routing URIs', () => {
+  it('works unchanged with a neo4j:// URI (client-side routing against the same server)', async () => {
+    const { createApp } = await import('../../src/main.js');
+    const { testConfig } = await import('../helpers/test-app.js');
+    const bolt = testConfig().neo4jUri as string;
+    const routed = await createApp(testConfig({ NEO4J_URI: bolt.replace(/^bolt:/, 'neo4j:') }));
+    try {
+      await importFile(routed.stores, ABILENE);
+      expect(await routed.store.counts()).toEqual({ devices: 11, links: 14, interfaces: 0 });
+    } finally {
+      await routed.close();
+    }
+  });
+});
