@@ -64,6 +64,11 @@ export function remoteIfname(n: LldpNeighbour): string | null {
   return fallback ? normaliseMac(fallback) ?? normaliseIfname(fallback) : null;
 }
 
+/** Management addresses, when the neighbour sent any: other protocols (OSPF router ids) know the device by them. */
+function managementOf(n: LldpNeighbour): { managementAddresses?: string[] } {
+  return n.managementAddresses.length > 0 ? { managementAddresses: [...n.managementAddresses] } : {};
+}
+
 export function buildLldpObservations(
   format: string,
   neighbours: LldpNeighbour[],
@@ -86,6 +91,7 @@ export function buildLldpObservations(
     else {
       known.hostname ??= d.hostname;
       known.chassisId ??= d.chassisId;
+      if (d.managementAddresses?.length) known.managementAddresses = [...new Set([...(known.managementAddresses ?? []), ...d.managementAddresses])];
     }
   };
   const addInterface = (i: Interface) => {
@@ -109,7 +115,7 @@ export function buildLldpObservations(
     if (localIf === '') {
       // Older IOS omits the local port from the detail output; the device is real, the cable unknown.
       warnings.push({ ...where, message: `neighbour ${remoteId} names no local port (capture \`show lldp neighbors\` with it); no link` });
-      addDevice({ id: remoteId, hostname: n.systemName?.trim() || null, chassisId: n.chassisId ? normaliseChassisId(n.chassisId) : null });
+      addDevice({ id: remoteId, hostname: n.systemName?.trim() || null, chassisId: n.chassisId ? normaliseChassisId(n.chassisId) : null, ...managementOf(n) });
       continue;
     }
     const remoteIf = remoteIfname(n);
@@ -118,6 +124,7 @@ export function buildLldpObservations(
       id: remoteId,
       hostname: n.systemName?.trim() || null,
       chassisId: n.chassisId ? normaliseChassisId(n.chassisId) : null,
+      ...managementOf(n),
     });
     addInterface({ id: interfaceId(localDeviceId, localIf), deviceId: localDeviceId, ifname: localIf });
     if (remoteIf !== null) {

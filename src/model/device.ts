@@ -12,4 +12,6 @@ export interface Device {
   latitude?: number | null;
   longitude?: number | null;
   country?: string | null;
+  /** Addresses the device announces for management (LLDP); used to recognise it in other protocols. */
+  managementAddresses?: string[];
 }

@@ -5,7 +5,8 @@ import type { OspfAdjacencyRecord, OspfEvent, OspfObservations } from '../model/
 import type { Executor, WriteTx } from './executor.js';
 import * as W from './cypher/ospf-writes.js';
 import { UPSERT_DEVICES, RECORD_IMPORT } from './cypher/topology-writes.js';
-import { writeBatched, withoutNulls, type ImportRecord } from './topology-store.js';
+import { mergeBridgedDevices, writeBatched, withoutNulls, type ImportRecord } from './topology-store.js';
+import { applyDeviceIds, recordAliases, resolveDeviceIds } from './device-identity.js';
 
 export interface OspfWriteCounts {
   devices: number;
@@ -72,22 +73,30 @@ export class OspfStore {
     const routerIds = [...new Set(obs.lsdb.routerLsas.filter((r) => r.detailed).map((r) => r.advertisingRouter))];
     const areas = [...new Set(obs.lsdb.routerLsas.map((r) => r.area))];
     return this.executor.inTransaction(async (tx: WriteTx) => {
+      // LLDP may know these routers already (management address = router id): write onto those devices.
+      const { ids, bridged } = await resolveDeviceIds(tx, obs.devices);
+      await mergeBridgedDevices(tx, bridged, obs.source);
+      const to = (id: string) => ids.get(id) ?? id;
+      const devices = applyDeviceIds(ids, { devices: obs.devices, interfaces: [], links: [] }).devices;
       const stored = (await tx.run(W.CURRENT_ADJACENCIES_FROM, { routerIds, areas })) as unknown as StoredAdjacency[];
       const { events, removed, stale } = diffAdjacencies(stored, obs.adjacencies, sequenceOf);
-      const fresh = obs.adjacencies.filter((a) => !stale.has(`${a.area}|${a.fromRouterId}`));
+      const fresh = obs.adjacencies
+        .filter((a) => !stale.has(`${a.area}|${a.fromRouterId}`))
+        .map((a) => ({ ...a, fromDeviceId: to(a.fromDeviceId), toDeviceId: to(a.toDeviceId) }));
       const meta = { sourceFile: obs.source.file, observedAt: obs.source.observedAt };
-      await writeBatched(tx, UPSERT_DEVICES, obs.devices.map((d) => ({ id: d.id, source, props: withoutNulls({ ...d, ...meta }) })));
+      await writeBatched(tx, UPSERT_DEVICES, devices.map((d) => ({ id: d.id, source, props: withoutNulls({ ...d, ...meta }) })));
+      await recordAliases(tx, devices);
       await tx.run(W.DELETE_ADJACENCIES, { ids: removed });
       await writeBatched(tx, W.UPSERT_ADJACENCIES, fresh.map((a) => ({
         id: a.id, fromDeviceId: a.fromDeviceId, toDeviceId: a.toDeviceId,
         props: withoutNulls({ ...a, source, ...meta }),
       })));
-      await writeBatched(tx, W.UPSERT_STUB_NETWORKS, obs.stubNetworks.map((s) => ({ ...s })));
+      await writeBatched(tx, W.UPSERT_STUB_NETWORKS, obs.stubNetworks.map((s) => ({ ...s, deviceId: to(s.deviceId) })));
       await writeBatched(tx, W.RECORD_ROUTING_EVENTS, events.map((e) => ({
         id: eventId(e),
         props: withoutNulls({ protocol: 'ospf', at: obs.source.observedAt, sourceFile: obs.source.file, ...e }),
       })));
-      const counts = { devices: obs.devices.length, adjacencies: fresh.length, stubNetworks: obs.stubNetworks.length, events: events.length };
+      const counts = { devices: devices.length, adjacencies: fresh.length, stubNetworks: obs.stubNetworks.length, events: events.length };
       await tx.run(RECORD_IMPORT, { ...record, counts: JSON.stringify(counts) });
       return counts;
     });

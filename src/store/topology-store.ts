@@ -5,6 +5,8 @@ import neo4j from 'neo4j-driver';
 import type { Executor, Row, WriteTx } from './executor.js';
 import * as W from './cypher/topology-writes.js';
 import * as R from './cypher/topology-reads.js';
+import { applyDeviceIds, mergeStoredDevice, recordAliases, resolveDeviceIds } from './device-identity.js';
+import type { ObservationSource } from '../model/index.js';
 
 export const WRITE_BATCH_SIZE = 1000;
 
@@ -53,28 +55,16 @@ export class TopologyStore {
    * Writes one file's observations in a single transaction: all batches commit together or not at all,
    * so a failure leaves nothing partial and a re-run completes the import.
    */
-  async upsertTopology(obs: TopologyObservations, record: ImportRecord): Promise<TopologyCounts> {
-    const source = `${obs.source.protocol}:${obs.source.format}`;
-    const meta = { sourceFile: obs.source.file, observedAt: obs.source.observedAt };
-    const devices = obs.devices.map((d: Device) => ({ id: d.id, source, props: withoutNulls({ ...d, ...meta }) }));
-    const interfaces = obs.interfaces.map((i: Interface) => ({ id: i.id, deviceId: i.deviceId, props: withoutNulls({ ...i }) }));
-    const links = obs.links.map((l: Link) => ({
-      id: l.id,
-      aDeviceId: l.aDeviceId,
-      bDeviceId: l.bDeviceId,
-      aInterfaceId: l.aIfname ? interfaceId(l.aDeviceId, l.aIfname) : null,
-      bInterfaceId: l.bIfname ? interfaceId(l.bDeviceId, l.bIfname) : null,
-      source,
-      props: withoutNulls({ ...l, ...meta }),
-    }));
-    const counts = { devices: devices.length, links: links.length, interfaces: interfaces.length };
-    await this.executor.inTransaction(async (tx) => {
-      await writeBatched(tx, W.UPSERT_DEVICES, devices);
-      await writeBatched(tx, W.UPSERT_INTERFACES, interfaces);
-      await writeBatched(tx, W.UPSERT_LINKS, links);
+  async upsertTopology(input: TopologyObservations, record: ImportRecord): Promise<TopologyCounts> {
+    return this.executor.inTransaction(async (tx) => {
+      const { ids, bridged } = await resolveDeviceIds(tx, input.devices);
+      await mergeBridgedDevices(tx, bridged, input.source);
+      const obs = { ...input, ...applyDeviceIds(ids, input) };
+      const counts = await writeTopology(tx, obs);
+      await recordAliases(tx, obs.devices);
       await tx.run(W.RECORD_IMPORT, { ...record, counts: JSON.stringify(counts) });
+      return counts;
     });
-    return counts;
   }
 
   async counts(): Promise<TopologyCounts> {
@@ -147,6 +137,38 @@ export class TopologyStore {
       devices: devices.map((r) => ({ id: r.id as string, hostname: (r.hostname as string | null) ?? null })),
       links: links.map((r) => r as unknown as Link),
     };
+  }
+}
+
+
+/** Devices, interfaces and links of one observation set, in the caller's transaction. */
+async function writeTopology(tx: WriteTx, obs: TopologyObservations): Promise<TopologyCounts> {
+  const source = `${obs.source.protocol}:${obs.source.format}`;
+  const meta = { sourceFile: obs.source.file, observedAt: obs.source.observedAt };
+  const devices = obs.devices.map((d: Device) => ({ id: d.id, source, props: withoutNulls({ ...d, ...meta }) }));
+  const interfaces = obs.interfaces.map((i: Interface) => ({ id: i.id, deviceId: i.deviceId, props: withoutNulls({ ...i }) }));
+  const links = obs.links.map((l: Link) => ({
+    id: l.id,
+    aDeviceId: l.aDeviceId,
+    bDeviceId: l.bDeviceId,
+    aInterfaceId: l.aIfname ? interfaceId(l.aDeviceId, l.aIfname) : null,
+    bInterfaceId: l.bIfname ? interfaceId(l.bDeviceId, l.bIfname) : null,
+    source,
+    props: withoutNulls({ ...l, ...meta }),
+  }));
+  const counts = { devices: devices.length, links: links.length, interfaces: interfaces.length };
+  await writeBatched(tx, W.UPSERT_DEVICES, devices);
+  await writeBatched(tx, W.UPSERT_INTERFACES, interfaces);
+  await writeBatched(tx, W.UPSERT_LINKS, links);
+  return counts;
+}
+
+/** Folds each stored device an import showed to be another one into it (see mergeStoredDevice). */
+export async function mergeBridgedDevices(tx: WriteTx, bridged: Array<[string, string]>, source: ObservationSource): Promise<void> {
+  for (const [weak, strong] of bridged) {
+    await mergeStoredDevice(tx, weak, strong, async (parts) => {
+      await writeTopology(tx, { source, ...parts });
+    });
   }
 }
 

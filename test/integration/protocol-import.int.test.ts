@@ -70,3 +70,36 @@ describe('LLDP import', () => {
     expect(await graphCounts(app.executor)).toEqual(once);
   });
 });
+
+describe('one device however many protocols see it', () => {
+  const routers = ['r1', 'r2', 'r3', 'r4'];
+  const lldpFiles = async () => {
+    for (const r of routers) await importFiles(app.stores, [lldp(`lab-${r}.json`)], { hostname: r });
+  };
+  const ospfFiles = async () => {
+    for (const r of ['r2', 'r4']) await importFiles(app.stores, lsdb('before', r));
+  };
+
+  async function devices(): Promise<Array<Record<string, unknown>>> {
+    return app.executor.read('MATCH (d:Device) RETURN d.hostname AS hostname, d.routerId AS routerId ORDER BY hostname');
+  }
+  const expected = routers.map((r, i) => ({ hostname: r, routerId: `192.0.2.${i + 1}` }));
+
+  it('merges LLDP devices (management address) with OSPF routers (router id): LLDP first', async () => {
+    await lldpFiles();
+    await ospfFiles();
+    expect(await devices()).toEqual(expected);
+    const [row] = await app.executor.read("MATCH (:Device {hostname: 'r1'})-[r:OSPF_ADJACENCY]->(:Device {hostname: 'r2'}) RETURN count(r) AS n");
+    expect(row?.n).toBe(1);
+  });
+
+  it('gives the same devices when OSPF comes first, and stays put on re-import', async () => {
+    await ospfFiles();
+    await lldpFiles();
+    expect(await devices()).toEqual(expected);
+    const once = await graphCounts(app.executor);
+    await lldpFiles();
+    await ospfFiles();
+    expect(await graphCounts(app.executor)).toEqual(once);
+  });
+});

@@ -1,0 +1,100 @@
+// Batched, idempotent writes of BGP imports: ASes, adjacencies, prefixes, sessions, current routes, per-window counters.
+
+/**
+ * Claims the next batch of an import: succeeds (one row) only when every record before `first`
+ * is committed and this batch is not, so a re-run skips what an earlier run already wrote.
+ */
+export const CLAIM_BATCH = `
+MATCH (i:Import {id: $importId})
+WITH i WHERE coalesce(i.committedRecords, 0) <= $first
+SET i.committedRecords = $next
+RETURN i.committedRecords AS committedRecords`;
+
+export const START_IMPORT = `
+MERGE (i:Import {id: $id})
+ON CREATE SET i.firstImportedAt = datetime(), i.committedRecords = 0, i.complete = false
+SET i.file = $file, i.format = $format, i.sha256 = $sha256, i.protocol = 'bgp', i.windowSeconds = $windowSeconds
+RETURN i.committedRecords AS committedRecords, i.complete AS complete`;
+
+export const FINISH_IMPORT = `
+MATCH (i:Import {id: $id})
+SET i.complete = true, i.counts = $counts, i.lastImportedAt = datetime()`;
+
+export const UPSERT_ASES = `
+UNWIND $asns AS asn
+MERGE (:AutonomousSystem {asn: asn})`;
+
+/** Adjacent ASNs of AS paths in path order: `a` heard the route from `b`. */
+export const UPSERT_AS_ADJACENCIES = `
+UNWIND $rows AS r
+MATCH (a:AutonomousSystem {asn: r[0]})
+MATCH (b:AutonomousSystem {asn: r[1]})
+MERGE (a)-[:AS_ADJACENT]->(b)`;
+
+export const UPSERT_PREFIXES = `
+UNWIND $rows AS r
+MERGE (p:Prefix {prefix: r.prefix})
+ON CREATE SET p.afi = r.afi`;
+
+export const UPSERT_PREFIX_ORIGINS = `
+UNWIND $rows AS r
+MATCH (p:Prefix {prefix: r.prefix})
+MATCH (a:AutonomousSystem {asn: r.originAsn})
+MERGE (p)-[:ORIGINATED_BY]->(a)`;
+
+export const UPSERT_SESSIONS = `
+UNWIND $rows AS r
+MERGE (s:BgpSession {id: r.id})
+SET s.peerAddress = r.peerAddress, s.peerAsn = r.peerAsn
+WITH s, r
+MATCH (a:AutonomousSystem {asn: r.peerAsn})
+MERGE (s)-[:PEER_AS]->(a)`;
+
+/** The latest FSM state of each session; an older record never overwrites a newer one. */
+export const SET_SESSION_STATES = `
+UNWIND $rows AS r
+MATCH (s:BgpSession {id: r.id})
+WITH s, r WHERE s.stateChangedAtMicros IS NULL OR s.stateChangedAtMicros <= r.at
+SET s.state = r.state, s.stateChangedAtMicros = r.at`;
+
+/** What the store holds for the routes of a batch of updates: the baseline for path changes and flaps. */
+export const ROUTE_STATES = `
+UNWIND $ids AS id
+MATCH (r:Route {id: id})
+RETURN r.id AS id, r.asPath AS asPath, r.active AS active, r.lastEventAtMicros AS at`;
+
+/** The announced state of a route, unless the store already holds a newer event for it. */
+export const UPSERT_ANNOUNCED_ROUTES = `
+UNWIND $rows AS r
+MERGE (rt:Route {id: r.id})
+WITH rt, r WHERE rt.lastEventAtMicros IS NULL OR rt.lastEventAtMicros <= r.at
+SET rt.prefix = r.prefix, rt.afi = r.afi, rt.pathId = r.pathId,
+    rt.peerAddress = r.peerAddress, rt.peerAsn = r.peerAsn, rt.sessionId = r.sessionId,
+    rt.asPath = r.asPath, rt.asPathText = r.asPathText, rt.originAsn = r.originAsn,
+    rt.nextHop = r.nextHop, rt.origin = r.origin, rt.med = r.med, rt.localPref = r.localPref,
+    rt.communities = r.communities, rt.largeCommunities = r.largeCommunities,
+    rt.active = true, rt.announcedAtMicros = r.at, rt.lastEventAtMicros = r.at, rt.withdrawnAtMicros = null,
+    rt.source = r.source, rt.sourceFile = r.sourceFile`;
+
+/**
+ * A withdrawal marks the route inactive and keeps its last attributes: the time of the withdrawal
+ * must survive, or re-importing an older file would bring the route back.
+ */
+export const MARK_WITHDRAWN_ROUTES = `
+UNWIND $rows AS r
+MERGE (rt:Route {id: r.id})
+ON CREATE SET rt.prefix = r.prefix, rt.afi = r.afi, rt.pathId = r.pathId,
+    rt.peerAddress = r.peerAddress, rt.peerAsn = r.peerAsn, rt.sessionId = r.sessionId
+WITH rt, r WHERE rt.lastEventAtMicros IS NULL OR rt.lastEventAtMicros <= r.at
+SET rt.active = false, rt.withdrawnAtMicros = r.at, rt.lastEventAtMicros = r.at,
+    rt.source = r.source, rt.sourceFile = r.sourceFile`;
+
+/** Adds a batch's tallies; each batch is claimed once (CLAIM_BATCH), so adding never double counts. */
+export const ADD_EVENT_COUNTS = `
+UNWIND $rows AS r
+MERGE (w:BgpEventWindow {id: r.id})
+ON CREATE SET w.peerAddress = r.peerAddress, w.peerAsn = r.peerAsn, w.sessionId = r.sessionId, w.prefix = r.prefix,
+    w.windowStart = r.windowStart, w.windowSeconds = r.windowSeconds,
+    w.announcements = 0, w.withdrawals = 0, w.pathChanges = 0, w.flaps = 0
+SET w.announcements = w.announcements + r.announcements, w.withdrawals = w.withdrawals + r.withdrawals,
+    w.pathChanges = w.pathChanges + r.pathChanges, w.flaps = w.flaps + r.flaps`;
