@@ -8,7 +8,7 @@ import { applyMigrations } from './store/migrations.js';
 import { TopologyStore } from './store/topology-store.js';
 import { OspfStore } from './store/ospf-store.js';
 import type { ImportStores } from './imports/import-files.js';
-import { PathService } from './api/path-service.js';
+import { SnapshotService } from './analysis/snapshot-service.js';
 import { logger } from './logger.js';
 import { TopolensError } from './errors.js';
 
@@ -27,7 +27,7 @@ export interface App {
   store: TopologyStore;
   /** Everything an import writes through. */
   stores: ImportStores;
-  paths: PathService;
+  snapshots: SnapshotService;
   neo4jUri: string;
   schemaVersion: number;
   close(): Promise<void>;
@@ -62,7 +62,7 @@ export async function createApp(config: Config, opts: { uri?: string; onProgress
     executor,
     store,
     stores: { topology: store, ospf: new OspfStore(executor) },
-    paths: new PathService(store, config.defaultLinkCost),
+    snapshots: new SnapshotService(store, config.defaultLinkCost),
     neo4jUri: uri,
     schemaVersion: version,
     close: () => driver.close(),

@@ -2,12 +2,12 @@
 import type { Device, Interface, Link } from '../model/index.js';
 import type { TopologyStore } from '../store/topology-store.js';
 import type { ImportFileResult, ImportOptions } from '../imports/import-files.js';
-import type { PathService } from './path-service.js';
+import type { SnapshotService } from '../analysis/snapshot-service.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 export interface ApiServices {
   store: TopologyStore;
-  paths: PathService;
+  snapshots: SnapshotService;
   /** Parses and writes a small in-memory payload (the importData mutation). */
   importContent(name: string, content: string, opts: ImportOptions): Promise<ImportFileResult[]>;
 }

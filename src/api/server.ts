@@ -9,6 +9,7 @@ import { formatError } from './errors.js';
 import type { ApiContext } from './context.js';
 import { topologyResolvers } from './resolvers/topology.js';
 import { importResolvers } from './resolvers/import.js';
+import { analysisResolvers } from './resolvers/analysis.js';
 
 export interface BuildServerOptions {
   schemaDir: string;
@@ -26,7 +27,7 @@ export function loadTypeDefs(schemaDir: string): string[] {
 }
 
 export function buildApolloServer(opts: BuildServerOptions): ApolloServer<ApiContext> {
-  const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(opts.schemaDir), resolvers: [topologyResolvers, importResolvers] });
+  const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(opts.schemaDir), resolvers: [topologyResolvers, importResolvers, analysisResolvers] });
   return new ApolloServer<ApiContext>({
     schema,
     formatError,

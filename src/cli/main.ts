@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerDemoCommand } from './demo-command.js';
 import { registerImportCommand } from './import-command.js';
+import { registerImpactCommand } from './impact-command.js';
 import { registerNeo4jCommand } from './neo4j-command.js';
 import { registerServeCommand } from './serve-command.js';
 
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .version('0.1.0');
   registerNeo4jCommand(program);
   registerImportCommand(program);
+  registerImpactCommand(program);
   registerServeCommand(program);
   registerDemoCommand(program);
   return program;

@@ -24,7 +24,7 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): 
     } catch (err) {
       if (err instanceof TopolensError) {
         process.stderr.write(`topolens: ${err.message}\n`);
-        process.exitCode = err.code === 'TOPO_PARSE' || err.code === 'TOPO_BAD_INPUT' || err.code === 'TOPO_CONFIG' ? EXIT_BAD_INPUT : EXIT_FAILURE;
+        process.exitCode = err.code === 'TOPO_PARSE' || err.code === 'TOPO_BAD_INPUT' || err.code === 'TOPO_NOT_FOUND' || err.code === 'TOPO_CONFIG' ? EXIT_BAD_INPUT : EXIT_FAILURE;
       } else {
         process.stderr.write(`topolens: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
         process.exitCode = EXIT_FAILURE;

@@ -14,7 +14,7 @@ export async function startApi(app: App, config: Config): Promise<HttpServerHand
   const apollo = buildApolloServer({ schemaDir: SCHEMA_DIR, maxDepth: config.graphqlMaxDepth, maxComplexity: config.graphqlMaxComplexity, logger: log });
   return listenHttp(apollo, async () => createContext({
     store: app.store,
-    paths: app.paths,
+    snapshots: app.snapshots,
     importContent: (name, content, opts) => importContent(app.stores, name, content, opts),
   }), {
     host: config.host,

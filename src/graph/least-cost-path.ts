@@ -1,12 +1,6 @@
-// Least-cost path between two devices over per-direction link costs (graphology's Dijkstra).
-import { DirectedGraph } from 'graphology';
-import { bidirectional } from 'graphology-shortest-path/dijkstra.js';
-import type { Link } from '../model/index.js';
-
-export interface PathGraphInput {
-  devices: Array<{ id: string }>;
-  links: Link[];
-}
+// Least-cost path between two devices of a snapshot (OSPF costs, else link costs, else the default).
+import { computeShortestPaths, listPredecessorArcs } from './spf.js';
+import type { Snapshot } from './snapshot.js';
 
 export interface LeastCostPath {
   deviceIds: string[];
@@ -14,39 +8,22 @@ export interface LeastCostPath {
   cost: number;
 }
 
-interface Hop {
-  cost: number;
-  linkId: string;
-}
-
-/** A directed graph keeping, for each ordered device pair, the cheapest parallel link. */
-export function buildPathGraph(input: PathGraphInput, defaultCost: number): DirectedGraph<Record<string, never>, Hop> {
-  const g = new DirectedGraph<Record<string, never>, Hop>();
-  for (const d of input.devices) g.mergeNode(d.id);
-  const add = (from: string, to: string, cost: number, linkId: string) => {
-    if (from === to || !g.hasNode(from) || !g.hasNode(to)) return;
-    const existing = g.hasDirectedEdge(from, to) ? g.getDirectedEdgeAttributes(from, to) : undefined;
-    if (existing && (existing.cost < cost || (existing.cost === cost && existing.linkId < linkId))) return;
-    g.mergeDirectedEdge(from, to, { cost, linkId });
-  };
-  for (const l of input.links) {
-    add(l.aDeviceId, l.bDeviceId, l.costAtoB ?? defaultCost, l.id);
-    add(l.bDeviceId, l.aDeviceId, l.costBtoA ?? defaultCost, l.id);
-  }
-  return g;
-}
-
-/** Null when `to` is unreachable from `from`. */
-export function findLeastCostPath(g: DirectedGraph<Record<string, never>, Hop>, from: string, to: string): LeastCostPath | null {
-  if (from === to) return { deviceIds: [from], linkIds: [], cost: 0 };
-  const nodes = bidirectional(g, from, to, 'cost');
-  if (!nodes) return null;
+/** Null when `toId` cannot be reached from `fromId`; at an ECMP split, the first predecessor is taken. */
+export function findLeastCostPath(snapshot: Snapshot, fromId: string, toId: string): LeastCostPath | null {
+  const g = snapshot.compact;
+  const source = snapshot.deviceIndex.get(fromId);
+  const target = snapshot.deviceIndex.get(toId);
+  if (source === undefined || target === undefined) return null;
+  const tree = computeShortestPaths(g, source);
+  const cost = tree.dist[target] as number;
+  if (!Number.isFinite(cost)) return null;
+  const deviceIds = [toId];
   const linkIds: string[] = [];
-  let cost = 0;
-  for (let i = 1; i < nodes.length; i++) {
-    const hop = g.getDirectedEdgeAttributes(nodes[i - 1] as string, nodes[i] as string);
-    linkIds.push(hop.linkId);
-    cost += hop.cost;
+  for (let v = target; v !== source; ) {
+    const arc = listPredecessorArcs(g, tree, v)[0] as number;
+    linkIds.push((snapshot.links[g.arcLink[arc] as number] as { id: string }).id);
+    v = g.arcTail[arc] as number;
+    deviceIds.push((snapshot.devices[v] as { id: string }).id);
   }
-  return { deviceIds: nodes, linkIds, cost };
+  return { deviceIds: deviceIds.reverse(), linkIds: linkIds.reverse(), cost };
 }

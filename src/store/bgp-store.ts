@@ -23,8 +23,8 @@ export interface BgpWriteBatch {
   asns: number[];
   /** [a, b]: `a` heard the path from `b` (path order), prepending collapsed. */
   adjacencies: Array<[number, number]>;
-  prefixes: Array<{ prefix: string; afi: 4 | 6 }>;
-  origins: Array<{ prefix: string; originAsn: number }>;
+  /** Prefixes new to this import, or with origin ASes new to it. */
+  prefixes: Array<{ prefix: string; afi: 4 | 6; origins: number[] }>;
   sessions: Array<{ id: string; peerAddress: string; peerAsn: number }>;
   sessionStates: Array<{ id: string; state: string; at: number }>;
   /** Announcements, RIB entries and withdrawals in file order. */
@@ -158,23 +158,39 @@ export function originAsn(attrs: BgpPathAttributes): number | null {
   return attrs.asPath.length > 0 ? attrs.asPath[attrs.asPath.length - 1]! : null;
 }
 
-function routeKeyRow(ev: BgpRouteEvent, sourceFile: string): Row {
-  return {
-    id: routeId(ev), prefix: ev.prefix, afi: ev.afi, pathId: ev.pathId,
-    peerAddress: ev.peerAddress, peerAsn: ev.peerAsn, sessionId: bgpSessionId(ev.peerAddress, ev.peerAsn),
-    at: eventMicros(ev), source: ev.source, sourceFile,
-  };
+/** The properties that name a route (all a withdrawal of a never-seen route can say). */
+function routeKey(ev: BgpRouteEvent): Record<string, unknown> {
+  const key: Record<string, unknown> = { id: routeId(ev), prefix: ev.prefix, afi: ev.afi, peerAddress: ev.peerAddress, peerAsn: ev.peerAsn };
+  if (ev.pathId !== null) key.pathId = ev.pathId;
+  return key;
 }
 
-function announcedRow(ev: BgpRouteEvent, a: BgpPathAttributes, sourceFile: string): Row {
-  // Empty lists are left out (null removes the property): most routes carry no communities.
-  return {
-    ...routeKeyRow(ev, sourceFile),
-    asPath: a.asPath, asPathText: asPathText(a), originAsn: originAsn(a),
-    nextHop: a.nextHop, origin: a.origin, med: a.med, localPref: a.localPref,
-    communities: a.communities.length > 0 ? a.communities : null,
-    largeCommunities: a.largeCommunities.length > 0 ? a.largeCommunities : null,
-  };
+function withdrawnRow(ev: BgpRouteEvent): Row {
+  return { id: routeId(ev), at: eventMicros(ev), source: ev.source, key: routeKey(ev) };
+}
+
+/**
+ * All properties of an announced route. Absent attributes and empty lists are left out rather than
+ * stored: fewer property records per route is what makes a RIB dump import fast.
+ */
+function announcedRow(ev: BgpRouteEvent, a: BgpPathAttributes): Row {
+  const at = eventMicros(ev);
+  const p = routeKey(ev);
+  p.asPath = a.asPath;
+  const text = asPathText(a);
+  if (text !== null) p.asPathText = text;
+  const origin = originAsn(a);
+  if (origin !== null) p.originAsn = origin;
+  if (a.nextHop !== null) p.nextHop = a.nextHop;
+  if (a.origin !== null) p.origin = a.origin;
+  if (a.med !== null) p.med = a.med;
+  if (a.localPref !== null) p.localPref = a.localPref;
+  if (a.communities.length > 0) p.communities = a.communities;
+  if (a.largeCommunities.length > 0) p.largeCommunities = a.largeCommunities;
+  p.active = true;
+  p.lastEventAtMicros = at;
+  p.source = ev.source;
+  return { id: p.id, at, props: p };
 }
 
 async function runChunked(tx: WriteTx, cypher: string, rows: unknown[], param = 'rows'): Promise<void> {
@@ -200,14 +216,13 @@ export class BgpStore {
    * Writes one batch in one transaction, claimed against the import's watermark: either all of it
    * lands and the watermark moves past it, or nothing does and a re-run writes it again.
    */
-  async writeBatch(importId: string, batch: BgpWriteBatch, sourceFile: string, windowSeconds: number): Promise<BgpBatchResult> {
+  async writeBatch(importId: string, batch: BgpWriteBatch, windowSeconds: number): Promise<BgpBatchResult> {
     return this.executor.inTransaction(async (tx) => {
       const claimed = await tx.run(W.CLAIM_BATCH, { importId, first: batch.first, next: batch.next });
       if (claimed.length === 0) return { written: false, announcedRoutes: 0, withdrawnRoutes: 0, counterWindows: 0 };
       if (batch.asns.length > 0) await runChunked(tx, W.UPSERT_ASES, batch.asns, 'asns');
       if (batch.adjacencies.length > 0) await runChunked(tx, W.UPSERT_AS_ADJACENCIES, batch.adjacencies);
       if (batch.prefixes.length > 0) await runChunked(tx, W.UPSERT_PREFIXES, batch.prefixes);
-      if (batch.origins.length > 0) await runChunked(tx, W.UPSERT_PREFIX_ORIGINS, batch.origins);
       if (batch.sessions.length > 0) await runChunked(tx, W.UPSERT_SESSIONS, batch.sessions);
       if (batch.sessionStates.length > 0) await runChunked(tx, W.SET_SESSION_STATES, batch.sessionStates);
 
@@ -225,8 +240,8 @@ export class BgpStore {
       const announced: Row[] = [];
       const withdrawn: Row[] = [];
       for (const ev of finalEvents) {
-        if (ev.kind === 'announce' && ev.attributes !== null) announced.push(announcedRow(ev, ev.attributes, sourceFile));
-        else withdrawn.push(routeKeyRow(ev, sourceFile));
+        if (ev.kind === 'announce' && ev.attributes !== null) announced.push(announcedRow(ev, ev.attributes));
+        else withdrawn.push(withdrawnRow(ev));
       }
       if (announced.length > 0) await runChunked(tx, W.UPSERT_ANNOUNCED_ROUTES, announced);
       if (withdrawn.length > 0) await runChunked(tx, W.MARK_WITHDRAWN_ROUTES, withdrawn);

@@ -1,10 +1,12 @@
 // Writes topology observations to Neo4j and reads them back for the API and the analysis snapshot.
-import type { Device, Interface, Link, TopologyObservations } from '../model/index.js';
+import type { Device, Interface, Link, OspfAdjacency, TopologyObservations } from '../model/index.js';
 import { interfaceId } from '../model/index.js';
 import neo4j from 'neo4j-driver';
 import type { Executor, Row, WriteTx } from './executor.js';
 import * as W from './cypher/topology-writes.js';
 import * as R from './cypher/topology-reads.js';
+import * as A from './cypher/analysis-reads.js';
+import type { SnapshotInput } from '../graph/snapshot.js';
 import { applyDeviceIds, mergeStoredDevice, recordAliases, resolveDeviceIds } from './device-identity.js';
 import type { ObservationSource } from '../model/index.js';
 
@@ -31,10 +33,6 @@ export interface DeviceFilter {
   hostnameContains?: string | null;
 }
 
-export interface SnapshotInput {
-  devices: Array<{ id: string; hostname: string | null }>;
-  links: Link[];
-}
 
 /** Splits rows into UNWIND batches; each batch is one statement in the caller's transaction. */
 export async function writeBatched(tx: WriteTx, cypher: string, rows: Row[]): Promise<void> {
@@ -130,14 +128,22 @@ export class TopologyStore {
     return `${String(row?.imports ?? 0)}@${String(row?.lastImportedAt ?? '')}`;
   }
 
-  /** Everything the path analysis needs, in two reads. */
-  async readSnapshotInput(): Promise<SnapshotInput> {
-    const [devices, links] = await Promise.all([this.executor.read(R.SNAPSHOT_DEVICES), this.executor.read(R.SNAPSHOT_LINKS)]);
+  /** Everything the exact analysis needs (devices, links, OSPF adjacencies, advertised prefixes). */
+  async readAnalysisInput(): Promise<SnapshotInput> {
+    const [devices, links, adjacencies, prefixes] = await Promise.all([
+      this.executor.read(A.ANALYSIS_DEVICES),
+      this.executor.read(A.ANALYSIS_LINKS),
+      this.executor.read(A.ANALYSIS_ADJACENCIES),
+      this.executor.read(A.ANALYSIS_PREFIXES),
+    ]);
     return {
-      devices: devices.map((r) => ({ id: r.id as string, hostname: (r.hostname as string | null) ?? null })),
-      links: links.map((r) => r as unknown as Link),
+      devices: devices.map((r) => r.device as Device),
+      links: links.map((r) => r.link as Link),
+      adjacencies: adjacencies.map((r) => r as unknown as OspfAdjacency),
+      prefixes: prefixes.map((r) => ({ prefix: r.prefix as string, originDeviceId: r.originDeviceId as string })),
     };
   }
+
 }
 
 

@@ -3,6 +3,7 @@ import type { Device, Link } from '../../model/index.js';
 import type { ApiContext } from '../context.js';
 import { decodeCursor, encodeCursor, pageSize } from '../cursor.js';
 import { badInput } from '../errors.js';
+import { findLeastCostPath } from '../../graph/least-cost-path.js';
 
 interface PageArgs {
   first?: number | null;
@@ -45,7 +46,7 @@ export const topologyResolvers = {
     },
     async path(_: unknown, args: { from: string; to: string }, ctx: ApiContext) {
       const [from, to] = await Promise.all([resolveDeviceName(ctx, args.from, 'from'), resolveDeviceName(ctx, args.to, 'to')]);
-      const path = await ctx.paths.leastCostPath(from.id, to.id);
+      const path = findLeastCostPath(await ctx.snapshots.current(), from.id, to.id);
       if (!path) return null;
       return { cost: path.cost, hopCount: path.linkIds.length, deviceIds: path.deviceIds, linkIds: path.linkIds };
     },

@@ -31,15 +31,14 @@ MATCH (a:AutonomousSystem {asn: r[0]})
 MATCH (b:AutonomousSystem {asn: r[1]})
 MERGE (a)-[:AS_ADJACENT]->(b)`;
 
+/** Prefixes with the origin ASes announcing them (several: a MOAS conflict); `origins` may be empty. */
 export const UPSERT_PREFIXES = `
 UNWIND $rows AS r
 MERGE (p:Prefix {prefix: r.prefix})
-ON CREATE SET p.afi = r.afi`;
-
-export const UPSERT_PREFIX_ORIGINS = `
-UNWIND $rows AS r
-MATCH (p:Prefix {prefix: r.prefix})
-MATCH (a:AutonomousSystem {asn: r.originAsn})
+ON CREATE SET p.afi = r.afi
+WITH p, r
+UNWIND r.origins AS origin
+MATCH (a:AutonomousSystem {asn: origin})
 MERGE (p)-[:ORIGINATED_BY]->(a)`;
 
 export const UPSERT_SESSIONS = `
@@ -63,18 +62,15 @@ UNWIND $ids AS id
 MATCH (r:Route {id: id})
 RETURN r.id AS id, r.asPath AS asPath, r.active AS active, r.lastEventAtMicros AS at`;
 
-/** The announced state of a route, unless the store already holds a newer event for it. */
+/**
+ * The announced state of a route replaces all its properties (an attribute the new path lacks must
+ * go), unless the store already holds a newer event for it.
+ */
 export const UPSERT_ANNOUNCED_ROUTES = `
 UNWIND $rows AS r
 MERGE (rt:Route {id: r.id})
 WITH rt, r WHERE rt.lastEventAtMicros IS NULL OR rt.lastEventAtMicros <= r.at
-SET rt.prefix = r.prefix, rt.afi = r.afi, rt.pathId = r.pathId,
-    rt.peerAddress = r.peerAddress, rt.peerAsn = r.peerAsn, rt.sessionId = r.sessionId,
-    rt.asPath = r.asPath, rt.asPathText = r.asPathText, rt.originAsn = r.originAsn,
-    rt.nextHop = r.nextHop, rt.origin = r.origin, rt.med = r.med, rt.localPref = r.localPref,
-    rt.communities = r.communities, rt.largeCommunities = r.largeCommunities,
-    rt.active = true, rt.announcedAtMicros = r.at, rt.lastEventAtMicros = r.at, rt.withdrawnAtMicros = null,
-    rt.source = r.source, rt.sourceFile = r.sourceFile`;
+SET rt = r.props`;
 
 /**
  * A withdrawal marks the route inactive and keeps its last attributes: the time of the withdrawal
@@ -83,11 +79,9 @@ SET rt.prefix = r.prefix, rt.afi = r.afi, rt.pathId = r.pathId,
 export const MARK_WITHDRAWN_ROUTES = `
 UNWIND $rows AS r
 MERGE (rt:Route {id: r.id})
-ON CREATE SET rt.prefix = r.prefix, rt.afi = r.afi, rt.pathId = r.pathId,
-    rt.peerAddress = r.peerAddress, rt.peerAsn = r.peerAsn, rt.sessionId = r.sessionId
+ON CREATE SET rt += r.key
 WITH rt, r WHERE rt.lastEventAtMicros IS NULL OR rt.lastEventAtMicros <= r.at
-SET rt.active = false, rt.withdrawnAtMicros = r.at, rt.lastEventAtMicros = r.at,
-    rt.source = r.source, rt.sourceFile = r.sourceFile`;
+SET rt.active = false, rt.withdrawnAtMicros = r.at, rt.lastEventAtMicros = r.at, rt.source = r.source`;
 
 /** Adds a batch's tallies; each batch is claimed once (CLAIM_BATCH), so adding never double counts. */
 export const ADD_EVENT_COUNTS = `

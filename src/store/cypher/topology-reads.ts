@@ -59,13 +59,6 @@ MATCH (:Device {id: id})-[:HAS_INTERFACE]->(i:Interface)
 RETURN id, i {.*} AS interface
 ORDER BY i.ifname`;
 
-/** Everything the least-cost path needs, in one read. */
-export const SNAPSHOT_DEVICES = `MATCH (d:Device) RETURN d.id AS id, d.hostname AS hostname`;
-export const SNAPSHOT_LINKS = `
-MATCH (l:Link)
-RETURN l.id AS id, l.aDeviceId AS aDeviceId, l.bDeviceId AS bDeviceId,
-       l.costAtoB AS costAtoB, l.costBtoA AS costBtoA, l.tags AS tags, l.capacityBps AS capacityBps`;
-
 export const COUNTS = `
 CALL { MATCH (d:Device) RETURN count(d) AS devices }
 CALL { MATCH (l:Link) RETURN count(l) AS links }
