@@ -5,7 +5,7 @@
 // and every ordered pair's predicted cost must equal the OSPF metric in the real routing table.
 // Needs root and network namespaces (skips, saying so, without them); FRR and lldpd must be installed.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,9 +19,10 @@ import type { App } from '../../src/main.js';
 import { routerDeviceId } from '../../src/model/protocol-keys.js';
 import { clearDatabase, connectTestApp } from '../helpers/test-app.js';
 import { diffPairCosts, pairKey, readPairCosts, unreachablePairs, type PairCosts } from '../lab/compare-costs.js';
-import { up, type FrrLab, type LabCapture } from '../lab/frr-lab.js';
+import { readValidBgpPrefixes, up, type FrrLab, type LabCapture } from '../lab/frr-lab.js';
+import { sleep } from '../lab/exec.js';
 import { labSkipReason } from '../lab/lab-support.js';
-import { readOspfRoutes, type RouteTable } from '../lab/route-table.js';
+import { readOspfRoutes, readSelectedPrefixes, type RouteTable } from '../lab/route-table.js';
 
 const BIN = fileURLToPath(new URL('../../bin/topolens.js', import.meta.url));
 const ABILENE = fileURLToPath(new URL('../fixtures/topology/graphml/Abilene.graphml', import.meta.url));
@@ -72,6 +73,19 @@ async function predictImpact(links: Array<[string, string]>, extra: string[] = [
   return { result, impact };
 }
 
+/** Each router's valid BGP prefixes once bgpd has caught up with the routing change (two equal reads 1 s apart, at most 15 s). */
+async function settledBgp(lab: FrrLab): Promise<Map<string, Set<string>>> {
+  const show = (m: Map<string, Set<string>>) => JSON.stringify([...m].map(([r, set]) => [r, [...set].sort()]));
+  let last = await lab.readBgpValidPrefixes();
+  for (let i = 0; i < 15; i++) {
+    await sleep(1000);
+    const now = await lab.readBgpValidPrefixes();
+    if (show(now) === show(last)) return now;
+    last = now;
+  }
+  return last;
+}
+
 function costsOf(impact: ImpactJson, which: 'before' | 'after'): PairCosts {
   return new Map(impact.pairs.map((p) => [pairKey(p.from, p.to), p[which]]));
 }
@@ -88,9 +102,14 @@ describe.skipIf(skipReason !== null)(`real FRR lab (Abilene)${skipReason ? ` —
   let failedOk = true;
   /** The engine's own answer for FAILED, checked against the routers once the link is really down. */
   let engineAfter: PairCosts | undefined;
+  /** The isolation case's prediction and what the routers then held. */
+  let isolated: { impact: ImpactJson; capture: LabCapture; bgpValid: Map<string, Set<string>> } | undefined;
+  /** Whether `topolens import` wrote the MRT dumps into Neo4j (rather than only parsing them). */
+  let bgpWritten = false;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'topolens-frr-lab-'));
+    chmodSync(work, 0o755); // the FRR daemons (user frr) write under it
     app = await connectTestApp();
     await clearDatabase(app.executor);
     lab = await up(ABILENE, join(work, 'lab'), { seed: 7, log });
@@ -132,11 +151,14 @@ describe.skipIf(skipReason !== null)(`real FRR lab (Abilene)${skipReason ? ` —
       const results = await importFiles(app!.stores, [r.lldp], { hostname: r.router });
       expect(results.flatMap((x) => x.warnings), `${r.router} LLDP`).toEqual([]);
     }
+    log(`imported ${routers.length} OSPF databases and LLDP tables`);
     const mrt = routers.map((r) => r.mrt);
     expect(mrt.every((m) => m !== null), 'every bgpd wrote its MRT dump').toBe(true);
     // BGP writes into Neo4j may not exist yet: then the CLI refuses them (exit 2) and a dry run checks the parse.
     let run = await topolens(['import', '--json', ...(mrt as string[])]);
+    bgpWritten = run.code === 0;
     if (run.code === 2 && /not available yet/.test(run.stderr)) run = await topolens(['import', '--dry-run', '--json', ...(mrt as string[])]);
+    log(`imported the MRT dumps${bgpWritten ? '' : ' (parsed only: BGP writes are not available)'}`);
     expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout) as { bgp: Array<{ file: string; records: number; announcements: number; errors: number; warnings: number; peers: number }> };
     expect(summary.bgp).toHaveLength(routers.length);
@@ -146,7 +168,7 @@ describe.skipIf(skipReason !== null)(`real FRR lab (Abilene)${skipReason ? ` —
       expect(s.announcements, s.file).toBeGreaterThanOrEqual(routers.length - 1);
       expect(s.peers, s.file).toBe(routers.length - 1);
     }
-  });
+  }, 120_000);
 
   step('the exact engine on the parsed LSDB alone already agrees with the routers (before and after)', async () => {
     // An independent cross-check of the OSPF parser and the engine, without the store or the CLI: if
@@ -196,6 +218,7 @@ describe.skipIf(skipReason !== null)(`real FRR lab (Abilene)${skipReason ? ` —
     expect(impact.changedPairs.map((c) => [pairKey(c.from, c.to), c.before, c.after]).sort()).toEqual(changed.map((p) => [pairKey(p.from, p.to), p.before, p.after]).sort());
     expect(impact.changedPairs.length, 'a failure that moves many paths').toBeGreaterThanOrEqual(20);
     expect(impact.isolatedDevices).toEqual([]);
+    expect(impact.affectedPrefixes).toEqual([]); // every BGP next hop stays reachable
     for (const c of impact.changedPairs) expect(c.pathAfter.join('-').includes(`${FAILED[0]}-${FAILED[1]}`) || c.pathAfter.join('-').includes(`${FAILED[1]}-${FAILED[0]}`)).toBe(false);
 
     // Now for real.
@@ -228,5 +251,41 @@ describe.skipIf(skipReason !== null)(`real FRR lab (Abilene)${skipReason ? ` —
     const real = readPairCosts(lab!.plan, tablesFrom(after));
     expect(diffPairCosts(costsOf(impact, 'after'), real)).toEqual([]);
     expect(unreachablePairs(costsOf(impact, 'after'))).toEqual(unreachablePairs(real));
+
+    isolated = { impact, capture: after, bgpValid: await settledBgp(lab!) };
   }, 90_000);
+
+  step('affected prefixes are those the routers lost every route to (OSPF stubs and, once BGP is imported, BGP prefixes)', async () => {
+    expect(isolated, 'the isolation ran').toBeDefined();
+    const { impact, capture, bgpValid } = isolated!;
+    // Who originates what, from the routers themselves: OSPF stubs in the LSDB, BGP prefixes by `network`.
+    const r1 = before.routers[0]!;
+    const lsdb = parseFrrOspfDatabase([r1.ospfRouter, r1.ospfNetwork].map((file) => ({ file, text: readFileSync(file, 'utf8') })), { observedAt: new Date().toISOString() });
+    const nameOf = new Map(lab!.plan.routers.map((r) => [r.loopback, r.name]));
+    const origins = new Map<string, Set<string>>();
+    const addOrigin = (prefix: string, router: string) => origins.set(prefix, new Set([...(origins.get(prefix) ?? []), router]));
+    for (const s of lsdb.stubNetworks) addOrigin(s.prefix, nameOf.get(s.routerId)!);
+    if (bgpWritten) for (const r of lab!.plan.routers) addOrigin(r.prefix, r.name);
+
+    // Real: per prefix, the routers that could reach it before (OSPF or connected route, valid BGP path) and cannot after.
+    const reach = (c: LabCapture, bgp: Map<string, Set<string>>) =>
+      new Map(c.routers.map((r) => [r.router, new Set([...readSelectedPrefixes(readFileSync(r.ipRoute, 'utf8')), ...(bgpWritten ? (bgp.get(r.router) ?? []) : [])])]));
+    const reachBefore = reach(before, new Map(before.routers.map((r) => [r.router, readValidBgpPrefixes(readFileSync(r.bgp, 'utf8'))])));
+    const reachAfter = reach(capture, bgpValid);
+    const real: Record<string, string[]> = {};
+    for (const prefix of origins.keys()) {
+      const lost = lab!.plan.routers.map((r) => r.name).filter((n) => reachBefore.get(n)?.has(prefix) && !reachAfter.get(n)?.has(prefix));
+      if (lost.length > 0) real[prefix] = lost.sort();
+    }
+    // topolens lists (prefix, origin) entries; a router loses the prefix when it loses it from every origin.
+    const entries = impact.affectedPrefixes as Array<{ prefix: string; nextHop: string; devices: string[] }>;
+    const predicted: Record<string, string[]> = {};
+    for (const [prefix, from] of origins) {
+      const lost = lab!.plan.routers
+        .map((r) => r.name)
+        .filter((n) => [...from].every((o) => o !== n && entries.some((e) => e.prefix === prefix && e.nextHop === o && e.devices.includes(n))));
+      if (lost.length > 0) predicted[prefix] = lost.sort();
+    }
+    expect(predicted).toEqual(real);
+  });
 });
