@@ -4,6 +4,7 @@ import type { ChangeSet, CostChange } from '../graph/change-set.js';
 import { computeAllPairCosts } from '../graph/n-minus-1-baseline.js';
 import type { Snapshot } from '../graph/snapshot.js';
 import { simulateFailure, type StretchStats } from '../graph/what-if.js';
+import { findLostPrefixes, type PrefixAnchor } from '../graph/prefix-reachability.js';
 
 /** What a deploy intends to change, with devices and links named as people name them. */
 export interface ChangeRequest {
@@ -38,7 +39,8 @@ export interface ImpactReport {
   lostPairs: Array<[string, string]>;
   changedPairs: Array<{ from: string; to: string; before: number; after: number; pathBefore: string[]; pathAfter: string[] }>;
   isolatedDevices: string[];
-  affectedPrefixes: Array<{ prefix: string; nextHop: string; reason: string; devices: string[] }>;
+  /** Per prefix: the devices that lose every route to it; `origins` = where it is anchored (origin or BGP next hop). */
+  affectedPrefixes: Array<{ prefix: string; origins: string[]; reason: 'withdrawn' | 'anchor-failed' | 'anchor-unreachable'; devices: string[] }>;
   stretch: StretchStats;
   /** See src/graph/impact-score.ts: 0 (nothing changes) … 1 (every pair lost). */
   impact: number;
@@ -103,12 +105,22 @@ export function analyseChange(snapshot: Snapshot, req: ChangeRequest, thresholds
       pathBefore: p.pathBefore.map(label), pathAfter: p.pathAfter.map(label),
     })),
     isolatedDevices: result.isolatedDevices.map(label),
-    affectedPrefixes: result.affectedPrefixes.map((p) => ({ prefix: p.prefix, nextHop: label(p.nextHopDeviceId), reason: p.reason, devices: p.devices.map(label) })),
+    affectedPrefixes: findLostPrefixes(snapshot, prefixAnchors(snapshot), changes).map((p) => ({
+      prefix: p.prefix, origins: p.anchors.map(label).sort(), reason: p.reason, devices: p.devices.map(label).sort(),
+    })),
     stretch: result.stretch,
     impact: result.impact,
   };
   if (opts.allPairs) report.pairs = listAllPairs(snapshot, result, label);
   return report;
+}
+
+/** Where each prefix is anchored: its BGP next hop when known, else its origin. */
+function prefixAnchors(snapshot: Snapshot): PrefixAnchor[] {
+  return snapshot.prefixes.flatMap((p) => {
+    const deviceId = p.nextHopDeviceId ?? p.originDeviceId;
+    return deviceId ? [{ prefix: p.prefix, deviceId, withdrawnWithLinkTo: p.withdrawnWithLinkTo ?? null }] : [];
+  });
 }
 
 /** Every ordered pair of surviving devices with its cost before and after (null = unreachable). */

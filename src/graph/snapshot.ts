@@ -16,6 +16,8 @@ export interface PrefixOrigin {
   originDeviceId?: string | null;
   /** Devices that route to the prefix; every device when absent. */
   fromDeviceIds?: string[] | null;
+  /** OSPF stub of a point-to-point link: withdrawn when every link from the origin to this device fails. */
+  withdrawnWithLinkTo?: string | null;
 }
 
 export interface SnapshotInput {

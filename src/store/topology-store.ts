@@ -130,17 +130,25 @@ export class TopologyStore {
 
   /** Everything the exact analysis needs (devices, links, OSPF adjacencies, advertised prefixes). */
   async readAnalysisInput(): Promise<SnapshotInput> {
-    const [devices, links, adjacencies, prefixes] = await Promise.all([
+    const [devices, links, adjacencies, stubs, bgp] = await Promise.all([
       this.executor.read(A.ANALYSIS_DEVICES),
       this.executor.read(A.ANALYSIS_LINKS),
       this.executor.read(A.ANALYSIS_ADJACENCIES),
-      this.executor.read(A.ANALYSIS_PREFIXES),
+      this.executor.read(A.ANALYSIS_STUB_PREFIXES),
+      this.executor.read(A.ANALYSIS_BGP_PREFIXES),
     ]);
     return {
       devices: devices.map((r) => r.device as Device),
       links: links.map((r) => r.link as Link),
       adjacencies: adjacencies.map((r) => r as unknown as OspfAdjacency),
-      prefixes: prefixes.map((r) => ({ prefix: r.prefix as string, originDeviceId: r.originDeviceId as string })),
+      prefixes: [
+        ...stubs.map((r) => ({
+          prefix: r.prefix as string,
+          originDeviceId: r.originDeviceId as string,
+          withdrawnWithLinkTo: (r.links as Array<{ address: string | null; peer: string }>).find((l) => l.address !== null && ipv4InPrefix(l.address, r.prefix as string))?.peer ?? null,
+        })),
+        ...bgp.map((r) => ({ prefix: r.prefix as string, nextHopDeviceId: r.nextHopDeviceId as string })),
+      ],
     };
   }
 
@@ -176,6 +184,21 @@ export async function mergeBridgedDevices(tx: WriteTx, bridged: Array<[string, s
       await writeTopology(tx, { source, ...parts });
     });
   }
+}
+
+/** True when a dotted IPv4 address lies inside an IPv4 prefix (false for anything else). */
+export function ipv4InPrefix(address: string, prefix: string): boolean {
+  const [net, lenText] = prefix.split('/');
+  const len = Number(lenText);
+  const toInt = (a: string) => {
+    const parts = a.split('.').map(Number);
+    return parts.length === 4 && parts.every((x) => Number.isInteger(x) && x >= 0 && x <= 255) ? parts.reduce((acc, x) => acc * 256 + x, 0) : null;
+  };
+  const a = toInt(address);
+  const n = toInt(net ?? '');
+  if (a === null || n === null || !Number.isInteger(len) || len < 0 || len > 32) return false;
+  const size = 2 ** (32 - len);
+  return Math.floor(a / size) === Math.floor(n / size);
 }
 
 function filterParams(f: DeviceFilter): Record<string, unknown> {

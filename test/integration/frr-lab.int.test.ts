@@ -218,7 +218,12 @@ describe.skipIf(skipReason !== null)(`real FRR lab (Abilene)${skipReason ? ` —
     expect(impact.changedPairs.map((c) => [pairKey(c.from, c.to), c.before, c.after]).sort()).toEqual(changed.map((p) => [pairKey(p.from, p.to), p.before, p.after]).sort());
     expect(impact.changedPairs.length, 'a failure that moves many paths').toBeGreaterThanOrEqual(20);
     expect(impact.isolatedDevices).toEqual([]);
-    expect(impact.affectedPrefixes).toEqual([]); // every BGP next hop stays reachable
+    // Every BGP next hop stays reachable; only the failed link's own /31 goes, from every router.
+    const failedLink = lab!.plan.links.find((l) => (l.a === FAILED[0] && l.b === FAILED[1]) || (l.a === FAILED[1] && l.b === FAILED[0]))!;
+    const subnet = `${failedLink.ipa.replace(/\.\d+$/, '')}.${Number(failedLink.ipa.split('.')[3]) & ~1}/31`;
+    expect(impact.affectedPrefixes).toEqual([
+      { prefix: subnet, origins: [...FAILED].sort(), reason: 'withdrawn', devices: lab!.plan.routers.map((r) => r.name).sort() },
+    ]);
     for (const c of impact.changedPairs) expect(c.pathAfter.join('-').includes(`${FAILED[0]}-${FAILED[1]}`) || c.pathAfter.join('-').includes(`${FAILED[1]}-${FAILED[0]}`)).toBe(false);
 
     // Now for real.
@@ -277,15 +282,10 @@ describe.skipIf(skipReason !== null)(`real FRR lab (Abilene)${skipReason ? ` —
       const lost = lab!.plan.routers.map((r) => r.name).filter((n) => reachBefore.get(n)?.has(prefix) && !reachAfter.get(n)?.has(prefix));
       if (lost.length > 0) real[prefix] = lost.sort();
     }
-    // topolens lists (prefix, origin) entries; a router loses the prefix when it loses it from every origin.
-    const entries = impact.affectedPrefixes as Array<{ prefix: string; nextHop: string; devices: string[] }>;
+    // topolens lists, per prefix, the routers that lose every route to it.
+    const entries = impact.affectedPrefixes as Array<{ prefix: string; origins: string[]; devices: string[] }>;
     const predicted: Record<string, string[]> = {};
-    for (const [prefix, from] of origins) {
-      const lost = lab!.plan.routers
-        .map((r) => r.name)
-        .filter((n) => [...from].every((o) => o !== n && entries.some((e) => e.prefix === prefix && e.nextHop === o && e.devices.includes(n))));
-      if (lost.length > 0) predicted[prefix] = lost.sort();
-    }
+    for (const e of entries) if (origins.has(e.prefix) && e.devices.length > 0) predicted[e.prefix] = [...e.devices].sort();
     expect(predicted).toEqual(real);
   });
 });

@@ -11,7 +11,19 @@ RETURN r.id AS id, a.id AS fromDeviceId, b.id AS toDeviceId, r.cost AS cost, r.a
        r.linkType AS linkType, r.lsaSequence AS lsaSequence
 ORDER BY r.id`;
 
-export const ANALYSIS_PREFIXES = `
+/** OSPF stubs with the router's point-to-point interface addresses (a stub on a link goes with the link). */
+export const ANALYSIS_STUB_PREFIXES = `
 MATCH (d:Device)-[:ADVERTISES]->(p:Prefix)
-RETURN p.prefix AS prefix, d.id AS originDeviceId
+OPTIONAL MATCH (d)-[a:OSPF_ADJACENCY {linkType: 'point-to-point'}]->(n:Device)
+WITH p, d, collect(CASE WHEN a IS NULL THEN null ELSE {address: a.interfaceAddress, peer: n.id} END) AS links
+RETURN p.prefix AS prefix, d.id AS originDeviceId, links
 ORDER BY prefix, originDeviceId`;
+
+/** Active BGP routes by next hop, matched to the device that holds the next-hop address. */
+export const ANALYSIS_BGP_PREFIXES = `
+MATCH (rt:Route)
+WHERE rt.active = true AND rt.nextHop IS NOT NULL
+WITH DISTINCT rt.prefix AS prefix, toLower(rt.nextHop) AS nextHop
+MATCH (a:DeviceAlias {key: 'ip:' + nextHop})
+RETURN prefix, a.deviceId AS nextHopDeviceId
+ORDER BY prefix, nextHopDeviceId`;
