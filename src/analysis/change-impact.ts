@@ -46,6 +46,11 @@ export interface ImpactReport {
   impact: number;
   /** With `allPairs`: every ordered pair of surviving devices, before and after. */
   pairs?: Array<{ from: string; to: string; before: number | null; after: number | null }>;
+  /**
+   * With `traffic`: link directions whose share of the routed demand changes, under a uniform and a
+   * gravity traffic matrix, with ECMP splitting at every hop as routers do.
+   */
+  ecmpShareChanges?: Array<{ linkId: string; from: string; to: string; uniform: { before: number; after: number }; gravity: { before: number; after: number } }>;
 }
 
 /** Finds devices by id, then by exact hostname or router id; a name shared by several devices is an error. */
@@ -84,9 +89,9 @@ export function resolveChangeRequest(snapshot: Snapshot, req: ChangeRequest): Ch
   };
 }
 
-export function analyseChange(snapshot: Snapshot, req: ChangeRequest, thresholds: ImpactThresholds = {}, opts: { allPairs?: boolean } = {}): ImpactReport {
+export function analyseChange(snapshot: Snapshot, req: ChangeRequest, thresholds: ImpactThresholds = {}, opts: { allPairs?: boolean; traffic?: boolean } = {}): ImpactReport {
   const changes = resolveChangeRequest(snapshot, req);
-  const result = simulateFailure(snapshot, changes, { includePaths: true, includeTraffic: false });
+  const result = simulateFailure(snapshot, changes, { includePaths: true, includeTraffic: opts.traffic ?? false });
   const label = (id: string) => snapshot.devices[snapshot.deviceIndex.get(id) as number]?.label ?? id;
   const maxLostPairs = thresholds.maxLostPairs ?? 0;
   const maxStretch = thresholds.maxStretch ?? null;
@@ -112,6 +117,9 @@ export function analyseChange(snapshot: Snapshot, req: ChangeRequest, thresholds
     impact: result.impact,
   };
   if (opts.allPairs) report.pairs = listAllPairs(snapshot, result, label);
+  if (opts.traffic) {
+    report.ecmpShareChanges = result.ecmpShareChanges.map((c) => ({ linkId: c.linkId, from: label(c.fromDeviceId), to: label(c.toDeviceId), uniform: c.uniform, gravity: c.gravity }));
+  }
   return report;
 }
 

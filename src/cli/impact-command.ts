@@ -14,6 +14,7 @@ interface ImpactCliOptions {
   maxStretch?: string;
   format: string;
   allPairs?: boolean;
+  traffic?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -43,6 +44,7 @@ export function registerImpactCommand(program: Command): void {
     .option('--max-stretch <ratio>', 'largest allowed after/before path-cost ratio')
     .option('--format <format>', 'text or json (the stable contract for scripts)', 'text')
     .option('--all-pairs', 'json: also list every ordered pair with its cost before and after')
+    .option('--traffic', 'json: also list link directions whose ECMP share of a uniform and a gravity traffic matrix changes')
     .action(action(async (opts: ImpactCliOptions) => {
       if (opts.format !== 'text' && opts.format !== 'json') throw new TopolensError('TOPO_BAD_INPUT', `--format "${opts.format}": expected text or json`);
       const request: ChangeRequest = { failDevices: opts.failDevice, failLinks: opts.failLink, failSrlgs: opts.failSrlg, costChanges: opts.cost.map(parseCost) };
@@ -54,7 +56,7 @@ export function registerImpactCommand(program: Command): void {
       const app = await createApp(cliConfig(), { onProgress: progressToStderr });
       let report: ImpactReport;
       try {
-        report = analyseChange(await app.snapshots.current(), request, thresholds, { allPairs: opts.allPairs ?? false });
+        report = analyseChange(await app.snapshots.current(), request, thresholds, { allPairs: opts.allPairs ?? false, traffic: opts.traffic ?? false });
       } finally {
         await app.close();
       }

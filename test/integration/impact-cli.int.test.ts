@@ -72,6 +72,15 @@ describe('topolens impact', () => {
     expect((await impact()).code).toBe(2);
   });
 
+  it('--traffic lists ECMP share changes: the failed link carries nothing after', async () => {
+    const { code, stdout } = await impact('--fail-link', 'r4:r1', '--format', 'json', '--traffic');
+    expect(code).toBe(0);
+    const shares = JSON.parse(stdout).ecmpShareChanges as Array<{ from: string; to: string; uniform: { before: number; after: number } }>;
+    const r1r4 = shares.find((s) => s.from === 'r1' && s.to === 'r4');
+    expect(r1r4?.uniform.before).toBeGreaterThan(0);
+    expect(r1r4?.uniform.after).toBe(0);
+  });
+
   it('prints a short table for people', async () => {
     const { stdout } = await impact('--cost', 'r1>r2=100');
     expect(stdout).toMatch(/verdict: PASS/);
