@@ -46,7 +46,7 @@ export interface BgpImportResult extends BgpImportSummary {
   windowSeconds: number;
   written: { batches: number; skippedBatches: number; announcedRoutes: number; withdrawnRoutes: number; counterWindows: number };
   seconds: { check: number; write: number };
-  /** Prefix records (announcements, RIB entries, withdrawals) per second of the write phase. */
+  /** Prefix records (announcements, RIB entries, withdrawals) per second of the write phase; 0 when nothing was written. */
   routesPerSecond: number;
 }
 
@@ -172,6 +172,6 @@ export async function importBgpFile(store: BgpStore, file: string, opts: BgpImpo
     windowSeconds,
     written,
     seconds: { check: checkSeconds, write: writeSeconds },
-    routesPerSecond: writeSeconds > 0 ? routes / writeSeconds : 0,
+    routesPerSecond: !start.complete && writeSeconds > 0 ? routes / writeSeconds : 0,
   };
 }

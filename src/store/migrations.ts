@@ -1,6 +1,7 @@
 // Applies schema/neo4j/NNNN_*.cypher in order, idempotently, recording each applied version.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { TopolensError } from '../errors.js';
 import type { Executor } from './executor.js';
 
 export interface Migration {
@@ -10,7 +11,7 @@ export interface Migration {
 }
 
 export function loadMigrations(dir: string): Migration[] {
-  return readdirSync(dir)
+  const migrations = readdirSync(dir)
     .filter((f) => /^\d{4}_.+\.cypher$/.test(f))
     .sort()
     .map((f) => ({
@@ -18,6 +19,14 @@ export function loadMigrations(dir: string): Migration[] {
       name: f.replace(/\.cypher$/, ''),
       statements: splitStatements(readFileSync(path.join(dir, f), 'utf8')),
     }));
+  // Two files with one number: the second would never run on a store that has the first.
+  const seen = new Map<number, string>();
+  for (const m of migrations) {
+    const other = seen.get(m.version);
+    if (other) throw new TopolensError('TOPO_CONFIG', `migrations ${other} and ${m.name} share version ${m.version}; renumber one`);
+    seen.set(m.version, m.name);
+  }
+  return migrations;
 }
 
 function splitStatements(text: string): string[] {

@@ -1,0 +1,209 @@
+// Benchmark: a ≥1M-route RIB dump into a separate Neo4j (routes/s, peak RSS of Node and Neo4j), with parse-only throughput as the baseline.
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { pathToFileURL } from 'node:url';
+import { createGunzip, createGzip } from 'node:zlib';
+import { readMrt } from '../../import/bgp/mrt.js';
+import { loadConfig } from '../../src/config.js';
+import { importBgpFile, type BgpImportResult } from '../../src/imports/bgp-import.js';
+import { initLogger } from '../../src/logger.js';
+import { localNeo4j, MIGRATIONS_DIR } from '../../src/main.js';
+import { freePort } from '../../src/neo4j-local/ports.js';
+import { BgpStore } from '../../src/store/bgp-store.js';
+import { Executor, createDriver } from '../../src/store/executor.js';
+import { applyMigrations } from '../../src/store/migrations.js';
+
+const SOURCE = '../shared/data/bgp/bgpdump/test_data/bview.20020722.2337.gz';
+const COPIES = 9;
+
+/**
+ * Builds the benchmark RIB: COPIES passes over the real TABLE_DUMP (v1) records of a RouteViews
+ * 2002 dump (115,521 routes from 36 peers), each pass with the peer addresses rewritten to
+ * 198.18.<pass>.<peer index> (RFC 2544 benchmarking space) so every pass adds distinct routes while
+ * prefixes, AS paths and all other attributes stay real. Gzip-compressed like a collector's file.
+ */
+async function buildBenchRib(source: string, out: string): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const c of createReadStream(source).pipe(createGunzip())) chunks.push(c as Buffer);
+  const raw = Buffer.concat(chunks);
+  const peerIndex = new Map<number, number>();
+  const tmp = `${out}.tmp`;
+  const gz = createGzip({ level: 6 });
+  const done = pipeline(gz, createWriteStream(tmp));
+  for (let pass = 0; pass < COPIES; pass++) {
+    const copy = Buffer.from(raw);
+    for (let off = 0; off + 12 <= copy.length;) {
+      const type = copy.readUInt16BE(off + 4);
+      const subtype = copy.readUInt16BE(off + 6);
+      const len = copy.readUInt32BE(off + 8);
+      // TABLE_DUMP, AFI_IPv4: view, sequence, prefix, length, status, originated time, then the peer address.
+      if (type === 12 && subtype === 1) {
+        const at = off + 12 + 14;
+        const original = copy.readUInt32BE(at);
+        let idx = peerIndex.get(original);
+        if (idx === undefined) peerIndex.set(original, (idx = peerIndex.size));
+        copy.writeUInt32BE(((198 << 24) >>> 0) + (18 << 16) + (pass << 8) + idx, at);
+      }
+      off += 12 + len;
+    }
+    if (!gz.write(copy)) await new Promise((r) => gz.once('drain', r));
+  }
+  gz.end();
+  await done;
+  renameSync(tmp, out);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Samples the RSS of this process and of the Neo4j server every 100 ms; peaks only. */
+function rssSampler(neo4jRss: () => number | null): { stop: () => { node: number; neo4j: number } } {
+  let node = 0;
+  let neo = 0;
+  const tick = () => {
+    node = Math.max(node, process.memoryUsage.rss());
+    neo = Math.max(neo, neo4jRss() ?? 0);
+  };
+  tick();
+  const timer = setInterval(tick, 100);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      tick();
+      return { node, neo4j: neo };
+    },
+  };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux), or null. */
+function processCpuSeconds(pid: number | null): number | null {
+  if (pid === null) return null;
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+async function parseOnly(file: string): Promise<{ seconds: number; routes: number }> {
+  const t0 = process.hrtime.bigint();
+  let routes = 0;
+  for await (const batch of readMrt(file).batches()) for (const ev of batch) if (ev.kind === 'announce' || ev.kind === 'withdraw') routes++;
+  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, routes };
+}
+
+const MiB = 1024 * 1024;
+
+/** Empties the bench database in bounded transactions (the executor's transactions are explicit, so no CALL … IN TRANSACTIONS). */
+async function clearStore(executor: Executor): Promise<void> {
+  for (;;) {
+    const [row] = await executor.write('MATCH (n) WHERE NOT n:SchemaMigration WITH n LIMIT 50000 DETACH DELETE n RETURN count(*) AS n');
+    if (Number(row?.n ?? 0) === 0) return;
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const opt = (name: string, dflt: string) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? (args[i + 1] ?? dflt) : dflt;
+  };
+  const repeats = Number(opt('repeats', '3'));
+  const batchEvents = Number(opt('batch', '20000'));
+  initLogger('warn');
+  const base = loadConfig({ ...process.env, NEO4J_URI: undefined });
+  const dir = path.join(base.home, 'bench');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `bview.20020722.2337.x${COPIES}.mrt.gz`);
+  if (!existsSync(file)) {
+    process.stderr.write(`building ${file} from ${SOURCE}…\n`);
+    await buildBenchRib(SOURCE, file);
+  }
+
+  // Parse-only baseline, same file, same process.
+  await parseOnly(file);
+  const parses: number[] = [];
+  let routes = 0;
+  for (let i = 0; i < repeats; i++) {
+    const r = await parseOnly(file);
+    parses.push(r.seconds);
+    routes = r.routes;
+  }
+
+  const port = String(await freePort());
+  const server = localNeo4j(loadConfig({ ...process.env, NEO4J_URI: undefined, NEO4J_BOLT_PORT: port, NEO4J_HEAP: process.env.NEO4J_HEAP ?? '2g', NEO4J_PAGECACHE: process.env.NEO4J_PAGECACHE ?? '1g' }), 'bench');
+  process.stderr.write(`starting the bench Neo4j on ${server.uri}…\n`);
+  await server.start();
+  const driver = createDriver(server.uri, 'neo4j', '');
+  const executor = new Executor(driver, 'neo4j');
+  const runs: Array<{ seconds: number; routesPerSecond: number; checkSeconds: number; peakRssNode: number; peakRssNeo4j: number; cpuNode: number; cpuNeo4j: number | null; result: BgpImportResult }> = [];
+  let reimportSeconds: number | null = null;
+  try {
+    await applyMigrations(executor, MIGRATIONS_DIR);
+    const store = new BgpStore(executor);
+    for (let i = 0; i < repeats; i++) {
+      await clearStore(executor);
+      const sampler = rssSampler(() => server.residentBytes());
+      // CPU time tells Node's share from Neo4j's even on a machine shared with other work.
+      const neoCpu0 = processCpuSeconds(server.status().pid);
+      const nodeCpu0 = process.cpuUsage();
+      const t0 = process.hrtime.bigint();
+      const result = await importBgpFile(store, file, { format: 'mrt', batchEvents });
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      const nodeCpu = process.cpuUsage(nodeCpu0);
+      const neoCpu1 = processCpuSeconds(server.status().pid);
+      const peak = sampler.stop();
+      const cpuNode = (nodeCpu.user + nodeCpu.system) / 1e6;
+      const cpuNeo4j = neoCpu0 !== null && neoCpu1 !== null ? neoCpu1 - neoCpu0 : null;
+      runs.push({ seconds, routesPerSecond: Math.round(routes / seconds), checkSeconds: result.seconds.check, peakRssNode: peak.node, peakRssNeo4j: peak.neo4j, cpuNode, cpuNeo4j, result });
+      process.stderr.write(`run ${i + 1}: ${seconds.toFixed(1)} s, ${Math.round(routes / seconds)} routes/s (check ${result.seconds.check.toFixed(1)} s), CPU node ${cpuNode.toFixed(1)} s, neo4j ${cpuNeo4j?.toFixed(1)} s, peak RSS node ${(peak.node / MiB).toFixed(0)} MiB, neo4j ${(peak.neo4j / MiB).toFixed(0)} MiB\n`);
+      if (i === repeats - 1) {
+        const t1 = process.hrtime.bigint();
+        await importBgpFile(store, file, { format: 'mrt', batchEvents });
+        reimportSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
+      }
+    }
+  } finally {
+    await driver.close();
+    await server.stop();
+  }
+  const importMedian = median(runs.map((r) => r.seconds));
+  const parseMedian = median(parses);
+  const last = runs.at(-1)!.result;
+  const report = {
+    benchmark: 'bgp-import',
+    at: new Date().toISOString(),
+    machine: { nproc: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, neo4jHeap: process.env.NEO4J_HEAP ?? '2g', neo4jPageCache: process.env.NEO4J_PAGECACHE ?? '1g' },
+    input: { file, how: `${COPIES} copies of ${SOURCE} with peer addresses rewritten per copy`, bytes: statSync(file).size, routes, peers: last.peers, prefixes: last.prefixes },
+    batchEvents,
+    repeats,
+    parseOnly: { medianSeconds: parseMedian, routesPerSecond: Math.round(routes / parseMedian) },
+    import: {
+      medianSeconds: importMedian,
+      routesPerSecond: Math.round(routes / importMedian),
+      medianCheckSeconds: median(runs.map((r) => r.checkSeconds)),
+      peakRssNodeMiB: Math.round(Math.max(...runs.map((r) => r.peakRssNode)) / MiB),
+      peakRssNeo4jMiB: Math.round(Math.max(...runs.map((r) => r.peakRssNeo4j)) / MiB),
+      /** Routes per CPU second of each side: what a dedicated core would sustain. */
+      routesPerNodeCpuSecond: Math.round(routes / median(runs.map((r) => r.cpuNode))),
+      routesPerNeo4jCpuSecond: runs.every((r) => r.cpuNeo4j !== null) ? Math.round(routes / median(runs.map((r) => r.cpuNeo4j!))) : null,
+      runs: runs.map((r) => ({ seconds: r.seconds, routesPerSecond: r.routesPerSecond, cpuNodeSeconds: r.cpuNode, cpuNeo4jSeconds: r.cpuNeo4j, peakRssNodeMiB: Math.round(r.peakRssNode / MiB), peakRssNeo4jMiB: Math.round(r.peakRssNeo4j / MiB), written: r.result.written })),
+    },
+    /** Import throughput as a fraction of parse-only throughput. */
+    importToParseRatio: Math.round((parseMedian / importMedian) * 1000) / 1000,
+    reimportSeconds,
+    goal: { routesPerSecond: 50_000, peakRssMiB: 1024 },
+  };
+  const text = JSON.stringify(report, null, 2);
+  writeFileSync(path.join(dir, 'bgp-import.json'), `${text}\n`);
+  console.log(text);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
