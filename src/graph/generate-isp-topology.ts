@@ -1,6 +1,7 @@
 // Seeded generator of ISP-like topologies (core / aggregation / access tiers) for tests and benchmarks.
 import type { Device, Link } from '../model/index.js';
 import { linkId } from '../model/index.js';
+import { createSeededRandom } from './seeded-random.js';
 
 export interface IspTopologyOptions {
   /** Total number of devices (at least 12). */
@@ -16,17 +17,6 @@ export interface IspTopology {
   links: Link[];
 }
 
-/** mulberry32: tiny, fast, and good enough to make reproducible topologies from a seed. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Core (~2 %): a ring with random chords. Aggregation (~18 %): grouped into regions, each region
@@ -37,7 +27,7 @@ function createRandom(seed: number): () => number {
  * (shared-risk groups) in pairs; each link's capacity follows its tier.
  */
 export function generateIspTopology(options: IspTopologyOptions): IspTopology {
-  const random = createRandom(options.seed ?? 1);
+  const random = createSeededRandom(options.seed ?? 1);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
   const network = options.network ?? 'isp';
   const total = Math.max(12, Math.floor(options.nodes));

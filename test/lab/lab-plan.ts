@@ -1,6 +1,7 @@
 // A lab plan from a GraphML topology: routers r1..rN, /31 links with seeded per-direction OSPF costs, addresses.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { createSeededRandom } from '../../src/graph/seeded-random.js';
 
 export interface LabRouter {
   /** r1..rN, in the GraphML's node order (numeric ids ascending, else as written). */
@@ -37,17 +38,6 @@ export interface LabPlan {
   links: LabLink[];
 }
 
-/** mulberry32: a small seeded PRNG, so the same seed gives the same costs on every machine. */
-function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const attr = (tag: string, name: string): string | undefined => new RegExp(`\\b${name}="([^"]*)"`).exec(tag)?.[1];
 
@@ -101,7 +91,7 @@ export function planLab(graphmlPath: string, seed = 7): LabPlan {
   const pairs = edges
     .map(([s, t]) => [byNode.get(s)!, byNode.get(t)!].sort((x, y) => x.index - y.index) as [LabRouter, LabRouter])
     .sort((p, q) => p[0].index - q[0].index || p[1].index - q[1].index);
-  const random = seededRandom(seed);
+  const random = createSeededRandom(seed);
   const pick = (xs: number[]) => xs[Math.floor(random() * xs.length)]!;
   const ip = (n: number) => `198.18.${n >> 8}.${n & 255}`;
   const links: LabLink[] = pairs.map(([a, b], k) => {

@@ -6,22 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../../src/errors.js';
 import { MrtDecodeError } from '../../../import/bgp/decode-context.js';
 import { readMrt } from '../../../import/bgp/mrt.js';
+import { createSeededRandom } from '../../../src/graph/seeded-random.js';
 
 const MRT = join(process.cwd(), 'test/fixtures/bgp/mrt');
 const SEED = 0x5eed_2024;
 const CASES = 300;
-
-/** mulberry32: small, fast, and the same sequence everywhere for the same seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function load(name: string): Buffer {
   const raw = readFileSync(join(MRT, name));
@@ -74,7 +63,7 @@ async function drain(input: Buffer, file: string, skipBad: boolean, ms = 10_000)
 
 describe(`fuzz: ${CASES} corrupted MRT inputs, seed ${SEED}`, () => {
   it('only ever throws ParseError, naming file, record and byte offset', async () => {
-    const rnd = prng(SEED);
+    const rnd = createSeededRandom(SEED);
     const outcomes = { ok: 0, parseErrors: 0 };
     for (let c = 0; c < CASES; c++) {
       const src = SOURCES[c % SOURCES.length]!;
@@ -104,7 +93,7 @@ describe(`fuzz: ${CASES} corrupted MRT inputs, seed ${SEED}`, () => {
   });
 
   it('corrupted gzip and bzip2 containers end in ParseError too', async () => {
-    const rnd = prng(SEED + 1);
+    const rnd = createSeededRandom(SEED + 1);
     for (const name of ['updates.20020722.2238.gz', 'updates.20020722.2238.bz2']) {
       const raw = readFileSync(join(MRT, name));
       for (let c = 0; c < 20; c++) {
