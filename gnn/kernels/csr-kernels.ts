@@ -49,16 +49,21 @@ interface CsrAttrs {
   numOut: number;
 }
 
+/** What SPMM and MAX share: the CSR layout, input `x`, and a float32 output of `numOut` rows as wide as `x`. */
+function rowsOut(storage: Storage, backend: Parameters<Storage['output']>[0], inputs: tf.NamedTensorInfoMap, attrs: unknown) {
+  const { layout, numOut } = attrs as CsrAttrs;
+  const x = inputs['x']!;
+  const width = x.shape[1]!;
+  return { layout, numOut, x, width, out: storage.output(backend, [numOut, width], 'float32') };
+}
+
 function registerFor(backendName: string, storage: Storage): void {
   if (tf.getKernel(SPMM, backendName) !== undefined) return;
   tf.registerKernel({
     kernelName: SPMM,
     backendName,
     kernelFunc: ({ inputs, backend, attrs }) => {
-      const { layout, numOut } = attrs as unknown as CsrAttrs;
-      const x = inputs['x']!;
-      const width = x.shape[1]!;
-      const out = storage.output(backend, [numOut, width], 'float32');
+      const { layout, numOut, x, width, out } = rowsOut(storage, backend, inputs, attrs);
       spmm(layout, storage.view(backend, x), out.values() as Float32Array, numOut, width);
       return out.info;
     },
@@ -67,10 +72,7 @@ function registerFor(backendName: string, storage: Storage): void {
     kernelName: MAX,
     backendName,
     kernelFunc: ({ inputs, backend, attrs }) => {
-      const { layout, numOut } = attrs as unknown as CsrAttrs;
-      const x = inputs['x']!;
-      const width = x.shape[1]!;
-      const out = storage.output(backend, [numOut, width], 'float32');
+      const { layout, numOut, x, width, out } = rowsOut(storage, backend, inputs, attrs);
       const arg = storage.output(backend, [numOut, width], 'int32');
       segmentMax(layout, storage.view(backend, x), out.values() as Float32Array, arg.values() as Int32Array, numOut, width);
       return [out.info, arg.info];
