@@ -3,12 +3,12 @@ import { readdirSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { initBackend } from '../../gnn/backend.js';
 import { spearman, topKPrecision } from '../../gnn/rank-metrics.js';
-import { predictImpact, prepareImpactGraph, trainImpactModel, type ImpactSample } from '../../gnn/train-impact.js';
-import type { Device, Link } from '../../src/model/index.js';
+import { predictImpact, prepareImpactGraph, trainImpactModel } from '../../gnn/train-impact.js';
 import { generateIspTopology } from '../../src/graph/generate-isp-topology.js';
 import { rankFailures } from '../../src/graph/n-minus-1.js';
-import { buildImpactPrior, buildImpactTargets, composeImpact, extractSnapshotFeatures, type SnapshotFeatures } from '../../src/graph/snapshot-features.js';
-import { buildSnapshot, type Snapshot } from '../../src/graph/snapshot.js';
+import { labelTopology, perturbTopology as perturb, type LabelledTopology, type Topology } from '../../src/learning/impact-corpus.js';
+import { buildImpactPrior, composeImpact, extractSnapshotFeatures } from '../../src/graph/snapshot-features.js';
+import { buildSnapshot } from '../../src/graph/snapshot.js';
 import { readZooTopology, zooDir } from '../unit/graph/zoo-topology.js';
 
 const SEED = 7;
@@ -16,45 +16,7 @@ const args = new Set(process.argv.slice(2));
 /** `--quick` trains on fewer graphs and epochs (a smoke run, not the reported figures). */
 const quick = args.has('--quick');
 
-interface Topology { devices: Device[]; links: Link[] }
-interface Labelled { name: string; snapshot: Snapshot; features: SnapshotFeatures; sample: ImpactSample; exact: { device: Float64Array; link: Float64Array } }
-
-/** mulberry32 for the perturbations (seeded, so the training set is the same every run). */
-function rngFrom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A perturbed copy: a share of links removed, every cost jittered by up to ±30 %, roles forgotten. */
-function perturb(t: Topology, seed: number, removeShare: number): Topology {
-  const r = rngFrom(seed);
-  const jitter = (c: number | null | undefined) => (c == null ? c : Math.max(1, Math.round(c * (0.7 + 0.6 * r()))));
-  return {
-    devices: t.devices.map((d) => ({ ...d, role: null })),
-    links: t.links.filter(() => r() >= removeShare).map((l) => ({ ...l, costAtoB: jitter(l.costAtoB ?? 10), costBtoA: jitter(l.costBtoA ?? 10) })),
-  };
-}
-
-function label(name: string, t: Topology): Labelled {
-  const snapshot = buildSnapshot(t);
-  const features = extractSnapshotFeatures(snapshot, { seed: SEED });
-  const ranking = rankFailures(snapshot);
-  const targets = buildImpactTargets(snapshot, ranking);
-  const exact = { device: new Float64Array(snapshot.devices.length), link: new Float64Array(snapshot.links.length) };
-  for (const r of ranking.ranking) {
-    if (r.kind === 'device') exact.device[snapshot.deviceIndex.get(r.id)!] = r.impact;
-    else exact.link[snapshot.linkIndex.get(r.id)!] = r.impact;
-  }
-  return {
-    name, snapshot, features, exact,
-    sample: { arrays: features.arrays, linkEnds: features.linkEnds, linkAttr: features.linkAttr, prior: buildImpactPrior(features), deviceTarget: targets.device, linkTarget: targets.link },
-  };
-}
+const label = (name: string, t: Topology): LabelledTopology => labelTopology(name, t, SEED);
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
 const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? NaN;
@@ -83,7 +45,7 @@ async function main(): Promise<void> {
   const trainZoo = zoo.filter((_, i) => i % 4 !== 0).slice(0, quick ? 20 : undefined);
 
   const t0 = performance.now();
-  const train: Labelled[] = [];
+  const train: LabelledTopology[] = [];
   const ispSizes = quick ? [80, 150] : [80, 120, 160, 200, 250, 300];
   ispSizes.forEach((n, i) => {
     for (const s of [1, 2]) {
