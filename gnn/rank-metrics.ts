@@ -1,7 +1,7 @@
 // Rank agreement between predicted and exact scores: Spearman's rho (ties averaged) and top-k precision.
 
 /** Ranks 1..n, tied values sharing their mean rank. */
-function rankWithTies(values: ArrayLike<number>): Float64Array {
+export function rankWithTies(values: ArrayLike<number>): Float64Array {
   const n = values.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => values[p]! - values[q]!);
   const ranks = new Float64Array(n);

@@ -33,6 +33,8 @@ const EnvSchema = z.object({
   DEFAULT_LINK_COST: z.coerce.number().positive().default(1),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().positive().default(10),
   GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().positive().default(20000),
+  TOPOLENS_MODELS_DIR: z.string().optional(),
+  TOPOLENS_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
 });
 
 export interface Config {
@@ -55,6 +57,10 @@ export interface Config {
   defaultLinkCost: number;
   graphqlMaxDepth: number;
   graphqlMaxComplexity: number;
+  /** Where trained models are saved, one folder per version (default <home>/models). */
+  modelsDir: string;
+  /** Bearer token that admin-only GraphQL operations (train) require; unset disables them. */
+  adminToken: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -77,5 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     defaultLinkCost: e.DEFAULT_LINK_COST,
     graphqlMaxDepth: e.GRAPHQL_MAX_DEPTH,
     graphqlMaxComplexity: e.GRAPHQL_MAX_COMPLEXITY,
+    modelsDir: path.resolve(e.TOPOLENS_MODELS_DIR ?? path.join(e.TOPOLENS_HOME ?? path.join(PACKAGE_ROOT, '.topolens'), 'models')),
+    adminToken: e.TOPOLENS_ADMIN_TOKEN,
   });
 }

@@ -7,6 +7,7 @@ import { Executor, createDriver } from './store/executor.js';
 import { applyMigrations } from './store/migrations.js';
 import { TopologyStore } from './store/topology-store.js';
 import { OspfStore } from './store/ospf-store.js';
+import { ModelStore } from './store/model-store.js';
 import type { ImportStores } from './imports/import-files.js';
 import { SnapshotService } from './analysis/snapshot-service.js';
 import { logger } from './logger.js';
@@ -28,6 +29,8 @@ export interface App {
   /** Everything an import writes through. */
   stores: ImportStores;
   snapshots: SnapshotService;
+  /** Trained models, scores and embeddings (learned risk). */
+  models: ModelStore;
   neo4jUri: string;
   schemaVersion: number;
   close(): Promise<void>;
@@ -63,6 +66,7 @@ export async function createApp(config: Config, opts: { uri?: string; onProgress
     store,
     stores: { topology: store, ospf: new OspfStore(executor) },
     snapshots: new SnapshotService(store, config.defaultLinkCost),
+    models: new ModelStore(executor),
     neo4jUri: uri,
     schemaVersion: version,
     close: () => driver.close(),

@@ -33,7 +33,19 @@ export function perturbTopology(t: Topology, seed: number, removeShare: number):
 
 /** Runs the exact N-1 ranking on a topology and turns it into a training sample. */
 export function labelTopology(name: string, t: Topology, featureSeed: number): LabelledTopology {
-  const snapshot = buildSnapshot(t);
+  return labelSnapshot(name, buildSnapshot(t), featureSeed);
+}
+
+/** The devices and links of a snapshot as a topology (the costs it resolved, OSPF included), for perturbed copies. */
+export function snapshotTopology(snapshot: Snapshot): Topology {
+  return {
+    devices: snapshot.devices.map((d) => d.device),
+    links: snapshot.links.map((l) => ({ id: l.id, aDeviceId: l.aDeviceId, bDeviceId: l.bDeviceId, costAtoB: l.costAtoB, costBtoA: l.costBtoA, capacityBps: l.capacityBps, tags: l.tags })),
+  };
+}
+
+/** labelTopology for a snapshot already built (the stored topology, with its OSPF costs). */
+export function labelSnapshot(name: string, snapshot: Snapshot, featureSeed: number): LabelledTopology {
   const features = extractSnapshotFeatures(snapshot, { seed: featureSeed });
   const ranking = rankFailures(snapshot);
   const targets = buildImpactTargets(snapshot, ranking);
