@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Logger } from 'pino';
-import type { ApiContext } from './context.js';
+import type { ApiContext, RequestInfo } from './context.js';
 
 const MAX_BODY_BYTES = 1 << 20;
 
@@ -16,7 +16,7 @@ export interface HttpServerHandle {
 
 export async function listenHttp(
   apollo: ApolloServer<ApiContext>,
-  makeContext: () => Promise<ApiContext>,
+  makeContext: (request: RequestInfo) => Promise<ApiContext>,
   opts: { host: string; port: number; logger: Logger; healthCheck: () => Promise<void> },
 ): Promise<HttpServerHandle> {
   const registry = new Registry();
@@ -61,7 +61,7 @@ export async function listenHttp(
         }
         const response = await apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-          context: makeContext,
+          context: () => makeContext({ authorization: headers.get('authorization') }),
         });
         for (const [k, v] of response.headers) res.setHeader(k, v);
         res.statusCode = response.status ?? 200;

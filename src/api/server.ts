@@ -10,6 +10,7 @@ import type { ApiContext } from './context.js';
 import { topologyResolvers } from './resolvers/topology.js';
 import { importResolvers } from './resolvers/import.js';
 import { analysisResolvers } from './resolvers/analysis.js';
+import { learningResolvers } from './resolvers/learning.js';
 
 export interface BuildServerOptions {
   schemaDir: string;
@@ -27,7 +28,7 @@ export function loadTypeDefs(schemaDir: string): string[] {
 }
 
 export function buildApolloServer(opts: BuildServerOptions): ApolloServer<ApiContext> {
-  const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(opts.schemaDir), resolvers: [topologyResolvers, importResolvers, analysisResolvers] });
+  const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(opts.schemaDir), resolvers: [topologyResolvers, importResolvers, analysisResolvers, learningResolvers] });
   return new ApolloServer<ApiContext>({
     schema,
     formatError,

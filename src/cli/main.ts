@@ -5,6 +5,7 @@ import { registerImportCommand } from './import-command.js';
 import { registerImpactCommand } from './impact-command.js';
 import { registerNeo4jCommand } from './neo4j-command.js';
 import { registerServeCommand } from './serve-command.js';
+import { registerTrainCommand } from './train-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('topolens')
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   registerImportCommand(program);
   registerImpactCommand(program);
   registerServeCommand(program);
+  registerTrainCommand(program);
   registerDemoCommand(program);
   return program;
 }

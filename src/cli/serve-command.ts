@@ -8,15 +8,19 @@ import { importContent } from '../imports/import-files.js';
 import { createApp, SCHEMA_DIR, type App } from '../main.js';
 import type { Config } from '../config.js';
 import { action, cliConfig, progressToStderr } from './run-command.js';
+import { learningServices } from '../learning/learning-services.js';
 
 export async function startApi(app: App, config: Config): Promise<HttpServerHandle> {
   const log = logger('api');
   const apollo = buildApolloServer({ schemaDir: SCHEMA_DIR, maxDepth: config.graphqlMaxDepth, maxComplexity: config.graphqlMaxComplexity, logger: log });
-  return listenHttp(apollo, async () => createContext({
+  const learning = learningServices(app, config);
+  return listenHttp(apollo, async (request) => createContext({
     store: app.store,
     snapshots: app.snapshots,
     importContent: (name, content, opts) => importContent(app.stores, name, content, opts),
-  }), {
+    learning,
+    adminToken: config.adminToken,
+  }, request), {
     host: config.host,
     port: config.port,
     logger: log,

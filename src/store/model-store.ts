@@ -82,7 +82,7 @@ export class ModelStore {
 
   /** Newest first, each with its latest scoring run. */
   async listModels(limit: number): Promise<{ model: ModelRecord; lastScoring: ScoringRunRecord | null }[]> {
-    const rows = await this.executor.read(Q.LIST_MODELS, { limit });
+    const rows = await this.executor.read(Q.LIST_MODELS, { limit: neo4j.int(limit) });
     return rows.map((r) => {
       const s = r.lastScoring as (Record<string, unknown> & { drift: string }) | null;
       return {
@@ -117,19 +117,19 @@ export class ModelStore {
   async ensureDeviceVectorIndex(dimensions: number): Promise<void> {
     const [existing] = await this.executor.read(Q.VECTOR_INDEX_OPTIONS, { name: VECTOR_INDEX });
     if (existing && Number(existing.dimensions) !== dimensions) await this.executor.write(Q.DROP_INDEX, { name: VECTOR_INDEX });
-    // An Integer, not a JS number (which the driver sends as a float): index options insist on it.
+    // Integers, not JS numbers (which the driver sends as floats): LIMIT and index options insist on them.
     await this.executor.write(Q.CREATE_DEVICE_VECTOR_INDEX, { dimensions: neo4j.int(dimensions) });
     await this.executor.write(Q.AWAIT_INDEXES);
   }
 
   /** Nearest devices by cosine similarity of their embeddings (the device itself left out). */
   async similarDevices(id: string, first: number): Promise<{ device: Scored<Device>; score: number }[]> {
-    const rows = await this.executor.read(Q.SIMILAR_DEVICES, { id, k: first + 1, first });
+    const rows = await this.executor.read(Q.SIMILAR_DEVICES, { id, k: neo4j.int(first + 1), first: neo4j.int(first) });
     return rows.map((r) => ({ device: r.device as Scored<Device>, score: Number(r.score) }));
   }
 
   async topRisks(kind: 'device' | 'link', first: number): Promise<Scored<Device>[] | Scored<Link>[]> {
-    const rows = await this.executor.read(kind === 'device' ? Q.TOP_DEVICE_RISKS : Q.TOP_LINK_RISKS, { first });
+    const rows = await this.executor.read(kind === 'device' ? Q.TOP_DEVICE_RISKS : Q.TOP_LINK_RISKS, { first: neo4j.int(first) });
     return rows.map((r) => r.element as Scored<Device> & Scored<Link>);
   }
 

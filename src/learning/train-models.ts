@@ -1,0 +1,214 @@
+// `topolens train` as a use case: corpus from the stored topology → impact + anomaly models → files, (:Model), scores.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { initBackend } from '../../gnn/backend.js';
+import { saveModelFiles } from '../../gnn/model-files.js';
+import { spearman } from '../../gnn/rank-metrics.js';
+import { trainAnomalyModel } from '../../gnn/train-anomaly.js';
+import { predictImpact, trainImpactModel } from '../../gnn/train-impact.js';
+import { parseGraphml } from '../../import/topology/graphml.js';
+import { TopolensError } from '../errors.js';
+import { generateIspTopology } from '../graph/generate-isp-topology.js';
+import { composeImpact, EDGE_FEATURES, NODE_FEATURES, SNAPSHOT_FEATURE_SCHEMA } from '../graph/snapshot-features.js';
+import { labelSnapshot, labelTopology, perturbTopology, snapshotTopology, type LabelledTopology } from './impact-corpus.js';
+import { summariseFeatures } from './feature-drift.js';
+import { scoreTopology, type LearningDeps, type ScoreSummary } from './score-topology.js';
+
+/** Options of trainModels; defaults keep a GEANT-sized network to about a minute on 2 cores. */
+export interface TrainModelsOptions {
+  /** Folder under which `<version>/model.json` and `weights.bin` are written. */
+  modelsDir: string;
+  /** Seeds features, corpus, weights and sampling: the same seed and data give the same model. Default 7. */
+  seed?: number;
+  /** Most impact-model epochs (early stopping may end sooner); default 60. Anomaly epochs default to the same. */
+  epochs?: number;
+  anomalyEpochs?: number;
+  /** Epochs without a 1 % better training loss before the impact model stops; default 10. */
+  patience?: number;
+  /** Seeded perturbed copies of the stored topology (links removed, costs jittered); default 6. */
+  perturbedCopies?: number;
+  /** Sizes of generated ISP topologies added to the corpus; default [50, 80, 120]. */
+  generatedSizes?: number[];
+  /** A folder of extra GraphML topologies (e.g. the Topology Zoo) to train on. */
+  corpusDir?: string;
+  onProgress?: (event: TrainProgress) => void;
+}
+
+export type TrainProgress =
+  | { phase: 'label'; done: number; total: number; graph: string }
+  | { phase: 'impact' | 'anomaly'; epoch: number; epochs: number; loss: number }
+  | { phase: 'validate' | 'save' | 'score' };
+
+export interface TrainSummary {
+  version: string;
+  path: string;
+  backend: string;
+  seed: number;
+  metrics: TrainMetrics;
+  scoring: ScoreSummary;
+}
+
+export interface TrainMetrics {
+  corpus: { training: number; validation: number; devices: number; links: number };
+  impact: { epochs: number; maxEpochs: number; stoppedEarly: boolean; trainingLoss: number; validationLoss: number; validationSpearmanDevices: number; validationSpearmanLinks: number };
+  anomaly: { epochs: number; finalLoss: number };
+  seconds: { labels: number; impact: number; anomaly: number; total: number };
+}
+
+const IMPACT_SHAPE = { hiddenChannels: 32, numLayers: 3, layer: 'gine' as const };
+const MIN_DEVICES = 3;
+
+function readCorpusDir(dir: string): { name: string; topology: ReturnType<typeof parseGraphml> }[] {
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.graphml')).sort();
+  } catch (err) {
+    throw new TopolensError('TOPO_BAD_INPUT', `--corpus ${dir}: not a readable folder of .graphml files`, { cause: err });
+  }
+  if (files.length === 0) throw new TopolensError('TOPO_BAD_INPUT', `--corpus ${dir}: expected .graphml files, found none`);
+  return files.map((f) => {
+    const file = path.join(dir, f);
+    return { name: f.slice(0, -'.graphml'.length), topology: parseGraphml(readFileSync(file, 'utf8'), { file, observedAt: new Date(0).toISOString() }) };
+  });
+}
+
+/** Mean of the finite values (a constant graph gives a NaN Spearman). */
+const finiteMean = (xs: number[]) => {
+  const ok = xs.filter(Number.isFinite);
+  return ok.length === 0 ? Number.NaN : ok.reduce((s, x) => s + x, 0) / ok.length;
+};
+
+function validate(model: Parameters<typeof predictImpact>[0], graphs: readonly LabelledTopology[]): { loss: number; devices: number; links: number } {
+  const losses: number[] = [];
+  const devices: number[] = [];
+  const links: number[] = [];
+  const mse = (p: Float32Array, t: Float32Array) => (t.length === 0 ? 0 : p.reduce((s, v, i) => s + (v - t[i]!) ** 2, 0) / t.length);
+  for (const g of graphs) {
+    const pred = predictImpact(model, g.sample);
+    losses.push(mse(pred.device, g.sample.deviceTarget) + mse(pred.link, g.sample.linkTarget));
+    const impact = composeImpact(g.features, pred);
+    devices.push(spearman(impact.device, g.exact.device));
+    links.push(spearman(impact.link, g.exact.link));
+  }
+  return { loss: finiteMean(losses), devices: finiteMean(devices), links: finiteMean(links) };
+}
+
+/** A sortable, unique-enough version: UTC time to the millisecond and the seed. */
+function newVersion(seed: number): string {
+  return `${new Date().toISOString().replace(/[-:]/g, '').replace('.', '')}-s${seed}`;
+}
+
+export async function trainModels(deps: LearningDeps, options: TrainModelsOptions): Promise<TrainSummary> {
+  const started = performance.now();
+  const seed = options.seed ?? 7;
+  const maxEpochs = options.epochs ?? 60;
+  const patience = options.patience ?? 10;
+  const progress = options.onProgress ?? (() => {});
+  const backend = await initBackend();
+  const snapshot = await deps.snapshots.current();
+  if (snapshot.devices.length < MIN_DEVICES || snapshot.links.length === 0) {
+    throw new TopolensError('TOPO_BAD_INPUT', `nothing to train on: the store holds ${snapshot.devices.length} devices and ${snapshot.links.length} links (import a topology first)`);
+  }
+  const topologyVersion = await deps.store.topologyVersion();
+
+  // Corpus: the stored network and seeded perturbed copies, generated ISP networks, optional GraphML files.
+  const stored = snapshotTopology(snapshot);
+  const copies = options.perturbedCopies ?? 6;
+  const tasks: { name: string; role: 'train' | 'validation'; make: () => LabelledTopology }[] = [
+    { name: 'stored', role: 'train', make: () => labelSnapshot('stored', snapshot, seed) },
+  ];
+  for (let i = 0; i < copies; i++) {
+    // Every third copy is held out for validation (the first copies train, so small corpora still train).
+    const role = copies > 1 && i % 3 === 2 ? 'validation' : 'train';
+    tasks.push({ name: `stored-perturbed-${i}`, role, make: () => labelTopology(`stored-perturbed-${i}`, perturbTopology(stored, seed * 1000 + i, 0.05 + 0.02 * (i % 3)), seed) });
+  }
+  (options.generatedSizes ?? [50, 80, 120]).forEach((n, i, all) => {
+    const role = all.length > 1 && i === all.length - 1 ? 'validation' : 'train';
+    tasks.push({ name: `isp-${n}`, role, make: () => labelTopology(`isp-${n}`, generateIspTopology({ nodes: n, seed: seed * 100 + i }), seed) });
+  });
+  if (options.corpusDir) {
+    readCorpusDir(options.corpusDir).forEach((c, i) => tasks.push({ name: c.name, role: i % 4 === 3 ? 'validation' : 'train', make: () => labelTopology(c.name, c.topology, seed) }));
+  }
+  const labelled: { role: 'train' | 'validation'; graph: LabelledTopology }[] = [];
+  for (const t of tasks) {
+    labelled.push({ role: t.role, graph: t.make() });
+    progress({ phase: 'label', done: labelled.length, total: tasks.length, graph: t.name });
+  }
+  const train = labelled.filter((l) => l.role === 'train').map((l) => l.graph);
+  const validation = labelled.filter((l) => l.role === 'validation').map((l) => l.graph);
+  const labelsDone = performance.now();
+
+  // Impact model; stops when the training loss has not improved by 1 % for `patience` epochs.
+  let best = Infinity;
+  let sinceBest = 0;
+  let epochsRun = 0;
+  const impact = trainImpactModel(train.map((g) => g.sample), {
+    ...IMPACT_SHAPE, epochs: maxEpochs, seed,
+    onEpoch: ({ epoch, loss }) => {
+      epochsRun = epoch;
+      progress({ phase: 'impact', epoch, epochs: maxEpochs, loss });
+      if (loss < best * 0.99) { best = loss; sinceBest = 0; } else sinceBest++;
+      return sinceBest >= patience;
+    },
+  });
+  const impactDone = performance.now();
+  progress({ phase: 'validate' });
+  const val = validate(impact.model, validation.length > 0 ? validation : train);
+
+  // Anomaly model: what is unusual within this network, so it trains on the stored topology alone.
+  const storedGraph = labelled[0]!.graph;
+  const anomalyEpochs = options.anomalyEpochs ?? maxEpochs;
+  const anomaly = trainAnomalyModel(storedGraph.features, {
+    seed, epochs: anomalyEpochs,
+    onEpoch: ({ epoch, loss }) => progress({ phase: 'anomaly', epoch, epochs: anomalyEpochs, loss }),
+  });
+  const anomalyDone = performance.now();
+
+  const version = newVersion(seed);
+  const dir = path.join(options.modelsDir, version);
+  // Drift is measured against the network the model was trained for (not the pooled corpus, whose generated
+  // graphs would make every real network look drifted): a later import that changes it shows up as drift.
+  const distribution = summariseFeatures(
+    [{ device: storedGraph.features.arrays.x as Float32Array, link: storedGraph.features.linkAttr }],
+    { device: NODE_FEATURES, link: EDGE_FEATURES },
+  );
+  const impactConfig = {
+    inChannels: NODE_FEATURES.length, edgeChannels: EDGE_FEATURES.length, linkChannels: EDGE_FEATURES.length, ...IMPACT_SHAPE, seed,
+  };
+  const metrics: TrainMetrics = {
+    corpus: {
+      training: train.length, validation: validation.length,
+      devices: train.reduce((s, g) => s + g.snapshot.devices.length, 0), links: train.reduce((s, g) => s + g.snapshot.links.length, 0),
+    },
+    impact: {
+      epochs: epochsRun, maxEpochs, stoppedEarly: epochsRun < maxEpochs, trainingLoss: impact.losses.at(-1) ?? Number.NaN,
+      validationLoss: val.loss, validationSpearmanDevices: val.devices, validationSpearmanLinks: val.links,
+    },
+    anomaly: { epochs: anomaly.history.length, finalLoss: anomaly.history.at(-1)?.loss ?? Number.NaN },
+    seconds: {
+      labels: (labelsDone - started) / 1000, impact: (impactDone - labelsDone) / 1000, anomaly: (anomalyDone - impactDone) / 1000,
+      total: (performance.now() - started) / 1000,
+    },
+  };
+  progress({ phase: 'save' });
+  try {
+    await saveModelFiles(dir, [
+      { name: 'impact', config: impactConfig, weights: impact.model.trainableWeights },
+      { name: 'anomaly', config: anomaly.model.config, weights: anomaly.model.trainableWeights },
+    ], { version, seed, backend: backend.kind, featureSchema: SNAPSHOT_FEATURE_SCHEMA, metrics, trainingDistribution: distribution });
+  } finally {
+    impact.model.dispose();
+    anomaly.model.dispose();
+  }
+  // The embedding width is the anomaly model's; the vector index is created for it when scores are written.
+  await deps.models.recordModel({
+    version, createdAt: new Date().toISOString(), backend: backend.kind, seed, path: dir,
+    metrics: metrics as unknown as Record<string, unknown>, featureSchema: SNAPSHOT_FEATURE_SCHEMA as unknown as Record<string, unknown>,
+    embeddingDim: 0, topologyVersion,
+  }, distribution);
+  progress({ phase: 'score' });
+  // Scores come from the files just written, so every trained model is known to load.
+  const scoring = await scoreTopology(deps, { version });
+  metrics.seconds.total = (performance.now() - started) / 1000;
+  return { version, path: dir, backend: backend.kind, seed, metrics, scoring };
+}
