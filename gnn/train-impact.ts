@@ -39,8 +39,10 @@ export interface ImpactTrainingOptions {
   learningRate?: number;
   /** Seeds weights and the graph order of every epoch. Default 0. */
   seed?: number;
-  /** Progress after every epoch (mean loss over graphs); return true to stop early. */
-  onEpoch?: (progress: { epoch: number; loss: number }) => boolean | void;
+  /** How the prior combines with the heads (see ImpactModelOptions.priorMode); default 'add'. */
+  priorMode?: 'add' | 'scale';
+  /** Progress after every epoch (mean loss over graphs, and the model for validation); return true to stop early. */
+  onEpoch?: (progress: { epoch: number; loss: number; model: ImpactModel }) => boolean | void;
 }
 
 /** A graph's tensors and link inputs, built once and reused every epoch. Call `dispose()`. */
@@ -103,6 +105,7 @@ export function trainImpactModel(samples: readonly ImpactSample[], options: Impa
     ...(options.hiddenChannels === undefined ? {} : { hiddenChannels: options.hiddenChannels }),
     ...(options.numLayers === undefined ? {} : { numLayers: options.numLayers }),
     ...(options.layer === undefined ? {} : { layer: options.layer }),
+    ...(options.priorMode === undefined ? {} : { priorMode: options.priorMode }),
     seed,
   });
   const optimizer = tf.train.adam(options.learningRate ?? 0.005);
@@ -131,7 +134,7 @@ export function trainImpactModel(samples: readonly ImpactSample[], options: Impa
       }
       const loss = total / order.length;
       losses.push(loss);
-      if (options.onEpoch?.({ epoch, loss }) === true) break;
+      if (options.onEpoch?.({ epoch, loss, model }) === true) break;
     }
     return { model, losses };
   } finally {

@@ -20,6 +20,12 @@ export interface ImpactModelOptions {
   layer?: LayerKind;
   /** Seeds every initialiser; default 0. */
   seed?: number;
+  /**
+   * How a prior combines with the heads' output c: 'add' (default) gives prior + c; 'scale' gives
+   * log1p(expm1(prior) · exp(c)), a per-element factor on the prior in its own units, so an element the prior
+   * puts at exactly 0 stays 0 and an untrained model (c = 0, last layer zeroed) returns the prior unchanged.
+   */
+  priorMode?: 'add' | 'scale';
 }
 
 /** The links to score: their two ends and their own features [L, linkChannels]. */
@@ -32,8 +38,9 @@ export interface ImpactLinks {
 class Mlp {
   readonly weights: tf.Variable[];
 
-  constructor(inWidth: number, hidden: number, seed: number) {
-    this.weights = [glorotUniform(inWidth, hidden, seed), zerosBias(hidden), glorotUniform(hidden, 1, seed + 1), zerosBias(1)];
+  constructor(inWidth: number, hidden: number, seed: number, zeroOutput = false) {
+    const out = zeroOutput ? tf.variable(tf.zeros([hidden, 1])) : glorotUniform(hidden, 1, seed + 1);
+    this.weights = [glorotUniform(inWidth, hidden, seed), zerosBias(hidden), out, zerosBias(1)];
   }
 
   apply(z: tf.Tensor2D): tf.Tensor1D {
@@ -53,6 +60,7 @@ export class ImpactModel {
   readonly encoder: Encoder;
   readonly #nodeHead: Mlp;
   readonly #linkHead: Mlp;
+  readonly #priorMode: 'add' | 'scale';
 
   constructor(options: ImpactModelOptions) {
     const hidden = options.hiddenChannels ?? 32;
@@ -65,8 +73,10 @@ export class ImpactModel {
       layer: options.layer ?? 'gine',
       seed,
     });
-    this.#nodeHead = new Mlp(hidden + options.inChannels, hidden, seed + 2000);
-    this.#linkHead = new Mlp(2 * hidden + options.linkChannels, hidden, seed + 3000);
+    this.#priorMode = options.priorMode ?? 'add';
+    const zeroOutput = this.#priorMode === 'scale';
+    this.#nodeHead = new Mlp(hidden + options.inChannels, hidden, seed + 2000, zeroOutput);
+    this.#linkHead = new Mlp(2 * hidden + options.linkChannels, hidden, seed + 3000, zeroOutput);
   }
 
   get trainableWeights(): tf.Variable[] {
@@ -82,7 +92,10 @@ export class ImpactModel {
       const h = this.encoder.encode(graph);
       let device = this.#nodeHead.apply(tf.concat([h, graph.x], 1) as tf.Tensor2D);
       let link = this.#linkHead.apply(this.encoder.linkEmbeddings(h, links.ends, links.attr));
-      if (prior !== undefined) {
+      if (prior !== undefined && this.#priorMode === 'scale') {
+        device = tf.log1p(tf.mul(tf.expm1(prior.device), tf.exp(device))) as tf.Tensor1D;
+        link = tf.log1p(tf.mul(tf.expm1(prior.link), tf.exp(link))) as tf.Tensor1D;
+      } else if (prior !== undefined) {
         device = tf.add(device, prior.device);
         link = tf.add(link, prior.link);
       }

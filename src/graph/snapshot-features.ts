@@ -1,10 +1,9 @@
 // Turns a snapshot into the plain feature arrays the GNN reads (GraphArrays), plus the exact, cheap disconnection part of N-1 impact.
 import type { GraphArrays } from '../../gnn/graph-tensors.js';
 import type { FailureRanking } from './n-minus-1.js';
-import { MinHeap } from './min-heap.js';
 import { analyseBlocks } from './single-points-of-failure.js';
 import type { Snapshot } from './snapshot.js';
-import { runDijkstra } from './spf.js';
+import { measureLocalDetours, sampleFromPivots } from './stretch-estimate.js';
 
 /**
  * Node feature columns of `x`, in order. Costs are log(cost / the snapshot's median cost), so networks with
@@ -26,6 +25,7 @@ export const NODE_FEATURES = [
   'disconnection', // log1p(exact ordered pairs it disconnects / n)
   'logPrefixes', // log1p(BGP prefixes whose next hop or origin it is)
   'betweenness', // log1p(sampled shortest-path betweenness / n), ECMP-split (Brandes)
+  'stretchEstimate', // log1p(estimated stretch term / (n − 1)): exact changed pairs from the pivots × local detour bound
 ] as const;
 
 /**
@@ -45,11 +45,12 @@ export const EDGE_FEATURES = [
   'costAboveCheapest', // its log cost above the cheapest link at either end (is it a backup?)
   'detour', // log1p(relative extra cost of the best local path around it), from a bounded search
   'betweenness', // log1p(sampled betweenness / n)
+  'stretchEstimate', // log1p(estimated stretch term / (n − 1)) of the link (see stretch-estimate.ts)
 ] as const;
 
 /** The schema stored with a model: which columns it was trained on, in which order. */
 export const SNAPSHOT_FEATURE_SCHEMA = {
-  version: 1,
+  version: 2,
   node: NODE_FEATURES,
   edge: EDGE_FEATURES,
   /** `linkAttr` rows are the mean of a link's two edge rows: symmetric in a and b. */
@@ -134,103 +135,6 @@ function countDisconnection(snapshot: Snapshot, blocks: ReturnType<typeof analys
   return { device, link };
 }
 
-/**
- * Brandes' dependency accumulation from a few pivot sources: pairs whose least-cost paths cross each device
- * and link, equal-cost paths sharing the pair. Scaled by n / pivots to estimate all-sources betweenness.
- */
-function sampleBetweenness(snapshot: Snapshot, pivots: Int32Array): { device: Float64Array; link: Float64Array } {
-  const g = snapshot.compact;
-  const { n, inStart, inArcs, arcTail, arcCost, arcLink } = g;
-  const device = new Float64Array(n);
-  const link = new Float64Array(snapshot.links.length);
-  const dist = new Float64Array(n);
-  const order = new Int32Array(n);
-  const sigma = new Float64Array(n);
-  const delta = new Float64Array(n);
-  const heap = new MinHeap(n);
-  for (const s of pivots) {
-    const settled = runDijkstra(g, s, arcCost, dist, order, heap);
-    sigma.fill(0);
-    delta.fill(0);
-    sigma[s] = 1;
-    for (let i = 1; i < settled; i++) {
-      const v = order[i]!;
-      for (let j = inStart[v]!; j < inStart[v + 1]!; j++) {
-        const a = inArcs[j]!;
-        if (dist[arcTail[a]!]! + arcCost[a]! === dist[v]) sigma[v]! += sigma[arcTail[a]!]!;
-      }
-    }
-    for (let i = settled - 1; i >= 1; i--) {
-      const v = order[i]!;
-      for (let j = inStart[v]!; j < inStart[v + 1]!; j++) {
-        const a = inArcs[j]!;
-        const u = arcTail[a]!;
-        if (dist[u]! + arcCost[a]! !== dist[v]) continue;
-        const share = (sigma[u]! / sigma[v]!) * (1 + delta[v]!);
-        delta[u]! += share;
-        link[arcLink[a]!]! += share;
-      }
-      device[v]! += delta[v]!;
-    }
-  }
-  const scale = n / Math.max(1, pivots.length);
-  for (let v = 0; v < n; v++) device[v]! *= scale;
-  for (let l = 0; l < link.length; l++) link[l]! *= scale;
-  return { device, link };
-}
-
-/**
- * Relative extra cost of the cheapest a → b path that avoids link l: (d' − c) / c. A Dijkstra from a that
- * stops at b or after `limit` settled devices (default 64); when it stops early, the last settled cost is a lower bound.
- * Bridges (no path around) get 0: their failure is all disconnection, already exact.
- */
-function measureDetours(snapshot: Snapshot, bridge: Uint8Array, limit: number): Float64Array {
-  const g = snapshot.compact;
-  const { outStart, arcHead, arcCost, arcLink } = g;
-  const out = new Float64Array(snapshot.links.length);
-  const dist = new Float64Array(g.n).fill(Infinity);
-  const touched: number[] = [];
-  const heap = new MinHeap(Math.max(16, g.n));
-  for (const l of snapshot.links) {
-    if (bridge[l.index]) continue;
-    const forward = l.costAtoB !== null;
-    const from = forward ? l.a : l.b;
-    const to = forward ? l.b : l.a;
-    const cost = (forward ? l.costAtoB : l.costBtoA) ?? 0;
-    if (cost <= 0) continue;
-    heap.clear();
-    dist[from] = 0;
-    touched.push(from);
-    heap.push(0, from);
-    let settled = 0;
-    let reached = Infinity;
-    let frontier = 0;
-    while (heap.size > 0) {
-      const k = heap.peekKey();
-      const x = heap.pop();
-      if (k > dist[x]!) continue;
-      frontier = k;
-      if (x === to) { reached = k; break; }
-      if (++settled > limit) break;
-      for (let a = outStart[x]!; a < outStart[x + 1]!; a++) {
-        if (arcLink[a] === l.index) continue;
-        const y = arcHead[a]!;
-        const c = k + arcCost[a]!;
-        if (c < dist[y]!) {
-          if (dist[y] === Infinity) touched.push(y);
-          dist[y] = c;
-          heap.push(c, y);
-        }
-      }
-    }
-    const around = reached < Infinity ? reached : frontier;
-    out[l.index] = Math.max(0, (around - cost) / cost);
-    for (const v of touched) dist[v] = Infinity;
-    touched.length = 0;
-  }
-  return out;
-}
-
 const median = (values: number[]): number => {
   if (values.length === 0) return 1;
   const s = [...values].sort((p, q) => p - q);
@@ -258,8 +162,16 @@ export function extractSnapshotFeatures(snapshot: Snapshot, options: SnapshotFea
 
   const blocks = analyseBlocks(snapshot);
   const lost = countDisconnection(snapshot, blocks);
-  const bc = sampleBetweenness(snapshot, pickPivots(n, options.pivots ?? 32, options.seed ?? 0));
-  const detour = measureDetours(snapshot, blocks.bridge, options.detourSettleLimit ?? 64);
+  const pivots = pickPivots(n, options.pivots ?? 32, options.seed ?? 0);
+  const detours = measureLocalDetours(snapshot.compact, blocks, options.detourSettleLimit ?? 64);
+  const { stretch, betweenness: bc } = sampleFromPivots(snapshot.compact, blocks, detours, pivots);
+  const stretchScale = Math.max(1, n - 1);
+  // Relative extra cost of the best local path around a link's first usable direction; bridges get 0 (all disconnection).
+  const detour = Float64Array.from(links, (l) => {
+    const arc = snapshot.compact.linkArcs[2 * l.index]! >= 0 ? snapshot.compact.linkArcs[2 * l.index]! : snapshot.compact.linkArcs[2 * l.index + 1]!;
+    if (arc < 0 || blocks.bridge[l.index] || !(snapshot.compact.arcCost[arc]! > 0)) return 0;
+    return detours.arcExtra[arc]! / snapshot.compact.arcCost[arc]!;
+  });
 
   // Per-device cost statistics over out- and in-directions, and neighbour statistics.
   const stats = Array.from({ length: n }, () => ({ outSum: 0, outN: 0, outMin: Infinity, outMax: -Infinity, inSum: 0, inN: 0, inMin: Infinity, inMax: -Infinity, nbrLogDeg: 0, leafNbr: 0, ospfOnly: 0, oneWay: 0 }));
@@ -301,6 +213,7 @@ export function extractSnapshotFeatures(snapshot: Snapshot, options: SnapshotFea
       0, 0, 0, 0,
       s.ospfOnly / deg, s.oneWay / deg, blocks.cut[v]!,
       Math.log1p(lost.device[v]! / n), Math.log1p(prefixes[v]!), Math.log1p(bc.device[v]! / n),
+      Math.log1p(stretch.device[v]! / stretchScale),
     ];
     row[11 + roleColumn(snapshot.devices[v]!.device.role)] = 1;
     x.set(row, v * F);
@@ -320,6 +233,7 @@ export function extractSnapshotFeatures(snapshot: Snapshot, options: SnapshotFea
       capacity, l.capacityBps != null && l.capacityBps > 0 ? 1 : 0, l.fromOspfOnly ? 1 : 0, blocks.bridge[l.index]!,
       Math.log1p(lost.link[l.index]! / n), finite(own - Math.min(cheapest(l.a), cheapest(l.b))),
       Math.log1p(Math.min(detour[l.index]!, 1e6)), Math.log1p(bc.link[l.index]! / n),
+      Math.log1p(stretch.link[l.index]! / stretchScale),
     ];
     const asym = ab !== null && ba !== null ? Math.abs(ab - ba) : 0;
     const rows = [
@@ -381,8 +295,8 @@ export function buildImpactPrior(features: SnapshotFeatures): { device: Float32A
   const { x, numNodes } = features.arrays;
   const F = NODE_FEATURES.length;
   const D = EDGE_FEATURES.length;
-  const nodeColumn = NODE_FEATURES.indexOf('betweenness');
-  const linkColumn = EDGE_FEATURES.indexOf('betweenness');
+  const nodeColumn = NODE_FEATURES.indexOf('stretchEstimate');
+  const linkColumn = EDGE_FEATURES.indexOf('stretchEstimate');
   const rows = x as Float32Array;
   return {
     device: Float32Array.from({ length: numNodes }, (_, v) => rows[v * F + nodeColumn]!),

@@ -72,6 +72,11 @@ describe('extractSnapshotFeatures', () => {
     expect(e[2 * bd * D + ecol('costForward')]).toBeCloseTo(Math.log(3));
     expect(e[2 * bc * D + ecol('detour')]).toBeCloseTo(Math.log1p(3));
     expect(e[2 * bd * D + ecol('detour')]).toBe(0);
+    // Stretch estimate (every device a pivot here): C's detour is tight, so B ↔ D (+0.5) and A ↔ D (+1/3) both ways,
+    // over n − 1 = 3; bc's local detour bounds the 8 pairs it carries at the clamp of 1 each.
+    expect(x[snap.deviceIndex.get('C')! * F + col('stretchEstimate')]).toBeCloseTo(Math.log1p(5 / 3 / 3));
+    expect(e[2 * bc * D + ecol('stretchEstimate')]).toBeCloseTo(Math.log1p(8 / 3));
+    expect(buildImpactPrior(f).link[bc]).toBeCloseTo(Math.log1p(8 / 3));
     expect(e[2 * snap.linkIndex.get('ab')! * D + ecol('bridge')]).toBe(1);
     expect(e[2 * snap.linkIndex.get('ab')! * D + ecol('capacityKnown')]).toBe(1);
     for (const v of [...x, ...e]) expect(Number.isFinite(v)).toBe(true);

@@ -1,0 +1,275 @@
+// A cheap estimate of the stretch part of N-1 impact: exact changed pairs from a few sources, local detours as their extra cost.
+import type { CompactGraph } from './compact-graph.js';
+import { MinHeap } from './min-heap.js';
+import type { BlockStructure } from './single-points-of-failure.js';
+import { runDijkstra } from './spf.js';
+
+/**
+ * Bounded Dijkstra that avoids one link or one device, stopping once every marked target is settled or after
+ * `limit` settled devices. Reused for every search, so no allocation per call.
+ */
+class DetourSearch {
+  readonly dist: Float64Array;
+  private readonly touched: number[] = [];
+  private readonly heap: MinHeap;
+  private readonly target: Uint8Array;
+
+  constructor(private readonly g: CompactGraph) {
+    this.dist = new Float64Array(g.n).fill(Infinity);
+    this.heap = new MinHeap(Math.max(16, g.n));
+    this.target = new Uint8Array(g.n);
+  }
+
+  /**
+   * Searches from `from` without link `avoidLink` and device `avoidNode` (−1: none) until `targets` are settled.
+   * Returns the cost of the last settled device: a lower bound for every target it did not reach.
+   */
+  run(from: number, avoidLink: number, avoidNode: number, targets: ArrayLike<number>, limit: number): number {
+    const { outStart, arcHead, arcCost, arcLink } = this.g;
+    const { dist, heap, target, touched } = this;
+    let pending = 0;
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[i]!;
+      if (!target[t] && t !== avoidNode) { target[t] = 1; pending++; }
+    }
+    heap.clear();
+    dist[from] = 0;
+    touched.push(from);
+    heap.push(0, from);
+    let settled = 0;
+    let frontier = 0;
+    while (heap.size > 0 && pending > 0 && settled <= limit) {
+      const k = heap.peekKey();
+      const x = heap.pop();
+      if (k > dist[x]!) continue;
+      frontier = k;
+      settled++;
+      if (target[x]) { target[x] = 0; pending--; }
+      for (let a = outStart[x]!; a < outStart[x + 1]!; a++) {
+        const y = arcHead[a]!;
+        if (arcLink[a] === avoidLink || y === avoidNode) continue;
+        const c = k + arcCost[a]!;
+        if (c < dist[y]!) {
+          if (dist[y] === Infinity) touched.push(y);
+          dist[y] = c;
+          heap.push(c, y);
+        }
+      }
+    }
+    for (let i = 0; i < targets.length; i++) target[targets[i]!] = 0;
+    return heap.size > 0 || pending === 0 ? frontier : Infinity;
+  }
+
+  /** Cost of the best path to `t` found by `run` (settled or not), else the frontier lower bound (Infinity: unreachable). */
+  costTo(t: number, frontier: number): number {
+    const d = this.dist[t]!;
+    return d < Infinity ? d : frontier;
+  }
+
+  reset(): void {
+    for (const v of this.touched) this.dist[v] = Infinity;
+    this.touched.length = 0;
+  }
+}
+
+/** The piece of the graph without device d that holds x: a separated DFS child of d, or −1 for the rest. */
+function pieceFinder(blocks: BlockStructure): (d: number, x: number) => number {
+  const { disc, low, size, childStart, children } = blocks;
+  return (d, x) => {
+    const dx = disc[x]!;
+    if (dx < disc[d]! || dx >= disc[d]! + size[d]!) return -1;
+    let lo = childStart[d]!;
+    let hi = childStart[d + 1]! - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (disc[children[mid]!]! <= dx) lo = mid;
+      else hi = mid - 1;
+    }
+    return low[children[lo]!]! >= disc[d]! ? children[lo]! : -1;
+  };
+}
+
+/** Local detours: extra cost of the cheapest way around each arc and through-device turn. */
+export interface Detours {
+  /** Per arc u → v: cost of the best u ⇝ v path without its link, minus the arc's cost (Infinity: none). */
+  arcExtra: Float64Array;
+  /**
+   * Per device p, a table [in-arcs of p × out-arcs of p] (offsets in `turnStart`): the best u ⇝ w path
+   * avoiding p minus the costs of u → p and p → w. Lower bounds where the bounded search stopped early.
+   */
+  turnStart: Int32Array;
+  turnExtra: Float64Array;
+  /** Mean finite turn extra per device, for pairs that enter or leave it by more than one equal-cost arc. */
+  meanTurnExtra: Float64Array;
+}
+
+/**
+ * One bounded search per arc u → p, from u avoiding device p, to every neighbour of p: it gives the turn row
+ * of u at p and, as the best way back into p by another link, the detour around the arc's own link.
+ */
+export function measureLocalDetours(g: CompactGraph, blocks: BlockStructure, limit: number): Detours {
+  const { n, m, outStart, inStart, inArcs, arcTail, arcHead, arcCost, arcLink } = g;
+  const search = new DetourSearch(g);
+  const arcExtra = new Float64Array(m).fill(Infinity);
+  const turnStart = new Int32Array(n + 1);
+  for (let p = 0; p < n; p++) turnStart[p + 1] = turnStart[p]! + (inStart[p + 1]! - inStart[p]!) * (outStart[p + 1]! - outStart[p]!);
+  const turnExtra = new Float64Array(turnStart[n]!);
+  const meanTurnExtra = new Float64Array(n);
+  const nearby: number[] = [];
+  const reachable: number[] = [];
+  const pieceOf = pieceFinder(blocks);
+  for (let p = 0; p < n; p++) {
+    const width = outStart[p + 1]! - outStart[p]!;
+    nearby.length = 0;
+    for (let a = outStart[p]!; a < outStart[p + 1]!; a++) nearby.push(arcHead[a]!);
+    for (let k = inStart[p]!; k < inStart[p + 1]!; k++) nearby.push(arcTail[inArcs[k]!]!);
+    let sum = 0;
+    let count = 0;
+    for (let i = 0; i < inStart[p + 1]! - inStart[p]!; i++) {
+      const ai = inArcs[inStart[p]! + i]!;
+      const u = arcTail[ai]!;
+      // Neighbours in another piece of the graph without p cannot be reached: leave them out, or the search never stops early.
+      let targets: ArrayLike<number> = nearby;
+      const home = blocks.cut[p] ? pieceOf(p, u) : -1;
+      if (blocks.cut[p]) {
+        reachable.length = 0;
+        for (const w of nearby) if (pieceOf(p, w) === home) reachable.push(w);
+        targets = reachable;
+      }
+      const frontier = search.run(u, -1, p, targets, limit);
+      for (let j = 0; j < width; j++) {
+        const w = arcHead[outStart[p]! + j]!;
+        const apart = blocks.cut[p] && pieceOf(p, w) !== home;
+        const extra = w === u ? 0 : apart ? Infinity : Math.max(0, search.costTo(w, frontier) - arcCost[ai]! - arcCost[outStart[p]! + j]!);
+        turnExtra[turnStart[p]! + i * width + j] = extra;
+        if (extra < Infinity) { sum += extra; count++; }
+      }
+      let around = Infinity;
+      for (let k = inStart[p]!; k < inStart[p + 1]!; k++) {
+        const a = inArcs[k]!;
+        if (arcLink[a] === arcLink[ai]) continue;
+        const w = arcTail[a]!;
+        if (w !== u && blocks.cut[p] && pieceOf(p, w) !== home) continue;
+        around = Math.min(around, (w === u ? 0 : search.costTo(w, frontier)) + arcCost[a]!);
+      }
+      arcExtra[ai] = Math.max(0, around - arcCost[ai]!);
+      search.reset();
+    }
+    meanTurnExtra[p] = count > 0 ? sum / count : 0;
+  }
+  return { arcExtra, turnStart, turnExtra, meanTurnExtra };
+}
+
+/** Per device and link, estimated from the pivot sources and scaled to all sources. */
+export interface PivotSample {
+  /** Σ over changed pairs of min(1, extra / before): the stretch term of the impact score. */
+  stretch: { device: Float64Array; link: Float64Array };
+  /** Pairs whose least-cost paths cross the element, equal-cost paths sharing a pair. */
+  betweenness: { device: Float64Array; link: Float64Array };
+}
+
+/**
+ * Estimated Σ over changed pairs of min(1, extra / before) — the stretch term of the impact score — per device and link.
+ * From each pivot source s, one SPF; the dominator tree of its shortest-path DAG (idom = the lowest common
+ * ancestor of a device's tight in-arc tails) gives exactly the targets whose least cost a failure changes:
+ * those below a device in the tree, or below an arc that is its head's only tight in-arc. Their new cost is
+ * bounded by the local detour (the arc's, or the device turn the pair takes), so the estimate is an upper
+ * bound per pair. Pairs a bridge or articulation point disconnects are left out (they are counted exactly
+ * as lost pairs). Sums are scaled by n / pivots; with every device as a pivot only the detour bound is approximate.
+ * The same SPFs give Brandes' betweenness (equal-cost paths sharing a pair), so the pivots are walked once.
+ */
+export function sampleFromPivots(g: CompactGraph, blocks: BlockStructure, detours: Detours, pivots: Int32Array): PivotSample {
+  const { n, outStart, inStart, inArcs, arcTail, arcCost, arcLink } = g;
+  const numLinks = blocks.bridge.length;
+  const device = new Float64Array(n);
+  const link = new Float64Array(numLinks);
+  const dist = new Float64Array(n);
+  const order = new Int32Array(n);
+  const heap = new MinHeap(n);
+  const idom = new Int32Array(n);
+  const depth = new Int32Array(n);
+  const soleArc = new Int32Array(n);
+  const turn = new Float64Array(n);
+  const sigma = new Float64Array(n);
+  const delta = new Float64Array(n);
+  const bcDevice = new Float64Array(n);
+  const bcLink = new Float64Array(numLinks);
+  const { cut, bridge } = blocks;
+  const pieceOf = pieceFinder(blocks);
+  const { arcExtra, turnStart, turnExtra, meanTurnExtra } = detours;
+
+  for (const s of pivots) {
+    const settled = runDijkstra(g, s, arcCost, dist, order, heap);
+    idom[s] = -1;
+    depth[s] = 0;
+    sigma[s] = 1;
+    delta[s] = 0;
+    for (let i = 1; i < settled; i++) {
+      const y = order[i]!;
+      let parent = -1;
+      let tightCount = 0;
+      let lastTight = -1;
+      let paths = 0;
+      for (let j = inStart[y]!; j < inStart[y + 1]!; j++) {
+        const a = inArcs[j]!;
+        const u = arcTail[a]!;
+        if (dist[u]! + arcCost[a]! !== dist[y]) continue;
+        tightCount++;
+        lastTight = a;
+        paths += sigma[u]!;
+        if (parent < 0) { parent = u; continue; }
+        // Lowest common ancestor of parent and u in the dominator tree built so far.
+        let x = u;
+        while (depth[parent]! > depth[x]!) parent = idom[parent]!;
+        while (depth[x]! > depth[parent]!) x = idom[x]!;
+        while (x !== parent) { x = idom[x]!; parent = idom[parent]!; }
+      }
+      sigma[y] = paths;
+      delta[y] = 0;
+      idom[y] = parent;
+      depth[y] = depth[parent]! + 1;
+      soleArc[y] = tightCount === 1 ? lastTight : -1;
+      // The extra cost of a pair that reaches y's subtree through device `parent`.
+      let extra = meanTurnExtra[parent]!;
+      if (soleArc[y]! >= 0 && parent !== s) {
+        const p = parent;
+        const width = outStart[p + 1]! - outStart[p]!;
+        const j = soleArc[y]! - outStart[p]!;
+        extra = Infinity;
+        for (let k = inStart[p]!; k < inStart[p + 1]!; k++) {
+          const a = inArcs[k]!;
+          if (dist[arcTail[a]!]! + arcCost[a]! !== dist[p]) continue;
+          extra = Math.min(extra, turnExtra[turnStart[p]! + (k - inStart[p]!) * width + j]!);
+        }
+      }
+      turn[y] = extra;
+    }
+    for (let i = settled - 1; i >= 1; i--) {
+      const v = order[i]!;
+      for (let j = inStart[v]!; j < inStart[v + 1]!; j++) {
+        const a = inArcs[j]!;
+        const u = arcTail[a]!;
+        if (dist[u]! + arcCost[a]! !== dist[v]) continue;
+        const share = (sigma[u]! / sigma[v]!) * (1 + delta[v]!);
+        delta[u]! += share;
+        bcLink[arcLink[a]!]! += share;
+      }
+      bcDevice[v]! += delta[v]!;
+    }
+    for (let i = 1; i < settled; i++) {
+      const t = order[i]!;
+      const before = dist[t]!;
+      for (let y = t; y !== s; y = idom[y]!) {
+        const a = soleArc[y]!;
+        if (a >= 0 && !bridge[arcLink[a]!]) link[arcLink[a]!]! += Math.min(1, arcExtra[a]! / before);
+        const p = idom[y]!;
+        if (p === s) continue;
+        if (cut[p] && pieceOf(p, s) !== pieceOf(p, t)) continue;
+        device[p]! += Math.min(1, turn[y]! / before);
+      }
+    }
+  }
+  const scale = n / Math.max(1, pivots.length);
+  for (const values of [device, link, bcDevice, bcLink]) for (let i = 0; i < values.length; i++) values[i]! *= scale;
+  return { stretch: { device, link }, betweenness: { device: bcDevice, link: bcLink } };
+}
