@@ -17,12 +17,6 @@ export interface AnomalyInput {
   linkAttr: Float32Array;
 }
 
-/** Robust location and scale of one evidence component on the training graph: z = (value − median) / scale. */
-export interface EvidenceScale {
-  median: number;
-  scale: number;
-}
-
 /**
  * Everything needed to rebuild a model and score with it, as plain JSON: shape, seed, the input
  * standardisation and the calibration measured on the training graph.
@@ -46,10 +40,15 @@ export interface AnomalyModelConfig {
   inputMoments: { node: Moments; edge: Moments; link: Moments };
   /** Root-mean-square reconstruction residual per node attribute and per link attribute on the training graph. */
   residualScale: { node: number[]; link: number[] };
-  /** Location and scale of each evidence component on the training graph. */
-  evidence: { device: Record<DeviceEvidence, EvidenceScale>; link: Record<LinkEvidence, EvidenceScale> };
-  /** Quantiles (0 %, 1 %, …, 100 %) of the combined raw scores on the training graph: the served score is their CDF. */
-  quantiles: { device: number[]; link: number[] };
+  /**
+   * Per evidence component, its quantiles (0, 0.5 %, …, 100 %) on the training graph: a value's percentile under them
+   * is what the served score combines, so scores on the training graph are its percentile ranks.
+   */
+  evidence: { device: Record<DeviceEvidence, number[]>; link: Record<Exclude<LinkEvidence, 'ends'>, number[]> };
+  /** Median and robust scale (1.4826·MAD) of the two scored device components on the training graph. */
+  deviceScale: Record<'attributes' | 'sharedNeighbours', { median: number; scale: number }>;
+  /** Quantiles of the combined device evidence (max of the two robust z) on the training graph: the served device score is its CDF. */
+  deviceQuantiles: number[];
 }
 
 /** Column means and standard deviations. */
@@ -76,9 +75,12 @@ export interface AnomalyTrainingOptions {
 
 /** Scores and embeddings of one graph; every array is in the input's node or link order. */
 export interface AnomalyScores {
-  /** One score per device in [0, 1], higher = more anomalous (CDF of the training graph's scores). */
+  /**
+   * One score per device in [0, 1], higher = more anomalous: the training graph's CDF of the larger robust z of two
+   * components (attribute reconstruction error, shared-neighbour density), so on the training graph it is a percentile rank.
+   */
   device: Float32Array;
-  /** One per link (same order as linkEnds). */
+  /** One per link (same order as linkEnds): mean of its shared-neighbour percentile and its ends' smaller score. */
   link: Float32Array;
   /** Row-major [numNodes, embeddingDim] from the encoder. */
   deviceEmbedding: Float32Array;
@@ -90,8 +92,17 @@ export interface AnomalyScores {
   linkReasons: string[][];
 }
 
-export const DEVICE_EVIDENCE = ['attributes', 'degree', 'linkReconstruction', 'sharedNeighbours'] as const;
-export const LINK_EVIDENCE = ['existence', 'attributes', 'sharedNeighbours', 'ends'] as const;
+/**
+ * Evidence per device: `attributes` (learned: how far its attributes are from what its neighbourhood reconstructs) and
+ * `sharedNeighbours` (structural: its links' ends share most of their neighbours, as inside an injected clique) make
+ * the score; `degree` and `linkReconstruction` (the link head's error, at its worst incident link) only explain.
+ */
+export const DEVICE_EVIDENCE = ['attributes', 'sharedNeighbours', 'degree', 'linkReconstruction'] as const;
+/**
+ * Evidence per link: `sharedNeighbours` and `ends` (the smaller of its two devices' scores) make the score;
+ * `existence` (link head) and `attributes` (link-attribute head) only explain.
+ */
+export const LINK_EVIDENCE = ['sharedNeighbours', 'ends', 'existence', 'attributes'] as const;
 export type DeviceEvidence = (typeof DEVICE_EVIDENCE)[number];
 export type LinkEvidence = (typeof LINK_EVIDENCE)[number];
 
@@ -143,6 +154,8 @@ const toMoments = (m: { mean: Float64Array; std: Float64Array }): Moments => ({ 
 /** The input with standardised tensors, plus the plain structure the evidence needs. */
 interface Prepared {
   graph: GraphTensors;
+  /** The attribute head's input (weight-free, computed once). */
+  context: tf.Tensor2D;
   link: Float32Array;
   ends: { a: Int32Array; b: Int32Array };
   neighbours: Int32Array[];
@@ -164,7 +177,8 @@ function readInput(input: AnomalyInput): { x: { data: Float32Array; width: numbe
   return { x, e, link: { data: input.linkAttr, width: linkWidth } };
 }
 
-function prepare(input: AnomalyInput, config: AnomalyModelConfig): Prepared {
+function prepare(input: AnomalyInput, model: AnomalyModel): Prepared {
+  const config = model.config;
   const { x, e, link } = readInput(input);
   if (x.width !== config.nodeFeatures) throw bad(`x has ${x.width} columns, the model reads ${config.nodeFeatures}`);
   if (e.width !== config.edgeFeatures) throw bad(`edgeAttr has ${e.width} columns, the model reads ${config.edgeFeatures}`);
@@ -174,13 +188,15 @@ function prepare(input: AnomalyInput, config: AnomalyModelConfig): Prepared {
     x: standardise(x.data, x.width, config.inputMoments.node), numNodeFeatures: x.width,
     edgeAttr: standardise(e.data, e.width, config.inputMoments.edge), numEdgeFeatures: e.width,
   });
+  const context = model.network.attributeContext(graph);
   return {
     graph,
+    context,
     link: standardise(link.data, link.width, config.inputMoments.link),
     ends: input.linkEnds,
     neighbours: neighbourSets(input.arrays.numNodes, input.linkEnds),
     numLinks: input.linkEnds.a.length,
-    dispose: () => graph.dispose(),
+    dispose: () => { graph.dispose(); context.dispose(); },
   };
 }
 
@@ -191,8 +207,6 @@ function initialConfig(input: AnomalyInput, options: AnomalyTrainingOptions): An
     node: x.width === NODE_FEATURES.length ? NODE_FEATURES : [],
     link: link.width === EDGE_FEATURES.length ? EDGE_FEATURES : [],
   };
-  const unit = Object.fromEntries(DEVICE_EVIDENCE.map((k) => [k, { median: 0, scale: 1 }])) as Record<DeviceEvidence, EvidenceScale>;
-  const unitLink = Object.fromEntries(LINK_EVIDENCE.map((k) => [k, { median: 0, scale: 1 }])) as Record<LinkEvidence, EvidenceScale>;
   return {
     version: 1,
     nodeFeatures: x.width,
@@ -204,8 +218,9 @@ function initialConfig(input: AnomalyInput, options: AnomalyTrainingOptions): An
     featureNames: { node: [...names.node], link: [...names.link] },
     inputMoments: { node: toMoments(columnMoments(x.data, x.width)), edge: toMoments(columnMoments(e.data, e.width)), link: toMoments(columnMoments(link.data, link.width)) },
     residualScale: { node: new Array<number>(x.width).fill(1), link: new Array<number>(link.width).fill(1) },
-    evidence: { device: unit, link: unitLink },
-    quantiles: { device: [], link: [] },
+    evidence: { device: { attributes: [], sharedNeighbours: [], degree: [], linkReconstruction: [] }, link: { sharedNeighbours: [], existence: [], attributes: [] } },
+    deviceScale: { attributes: { median: 0, scale: 1 }, sharedNeighbours: { median: 0, scale: 1 } },
+    deviceQuantiles: [],
   };
 }
 
@@ -225,17 +240,24 @@ function forward(model: AnomalyModel, p: Prepared): Forward {
   const net = model.network;
   return tf.tidy(() => {
     const h = net.encode(p.graph);
-    const xHat = net.reconstructAttributes(p.graph);
-    const nodeResidual = tf.sub(p.graph.x, xHat);
-    const { logits, hidden } = net.linkLogits(h, p.ends);
+    const nodeResidual = tf.sub(p.graph.x, net.reconstructAttributes(p.context));
+    const pairs = net.pairs(h, p.ends);
+    const { logits, hidden } = net.linkLogits(pairs);
     const linkWidth = model.config.linkFeatures;
     const linkResidual = p.numLinks === 0 || linkWidth === 0
       ? tf.zeros([p.numLinks, linkWidth])
-      : tf.sub(tf.tensor2d(p.link, [p.numLinks, linkWidth]), tf.slice(net.reconstructLinkAttributes(h, p.ends), [0, 0], [-1, linkWidth]));
+      : tf.sub(tf.tensor2d(p.link, [p.numLinks, linkWidth]), tf.slice(net.reconstructLinkAttributes(pairs), [0, 0], [-1, linkWidth]));
     const read = (t: tf.Tensor) => t.dataSync().slice() as Float32Array;
     return { embedding: read(h), nodeResidual: read(nodeResidual), logits: read(logits), linkHidden: read(hidden), linkResidual: read(linkResidual) };
   });
 }
+
+const concatIndex = (p: Int32Array, q: Int32Array) => {
+  const out = new Int32Array(p.length + q.length);
+  out.set(p);
+  out.set(q, p.length);
+  return out;
+};
 
 const softplus = (v: number) => (v > 30 ? v : Math.log1p(Math.exp(v)));
 
@@ -289,54 +311,21 @@ function rawEvidence(config: AnomalyModelConfig, p: Prepared, f: Forward): RawEv
   };
 }
 
-function median(values: ArrayLike<number>): number {
-  const s = Float64Array.from(values).sort();
-  if (s.length === 0) return 0;
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-/** Median and 1.4826·MAD (floored by a share of the spread, so a mostly-constant component does not explode). */
-function robustScale(values: ArrayLike<number>): EvidenceScale {
-  const med = median(values);
-  const mad = 1.4826 * median(Float64Array.from(values, (v) => Math.abs(v - med)));
-  let spread = 0;
-  for (let i = 0; i < values.length; i++) spread = Math.max(spread, Math.abs(values[i]! - med));
-  return { median: med, scale: Math.max(mad, 0.05 * spread, 1e-6) };
-}
-
-const zOf = (v: number, s: EvidenceScale) => (v - s.median) / s.scale;
-
-/** Combined raw scores: per element, the largest robust z over its components (each component alone can flag). */
-function combine(config: AnomalyModelConfig, p: Prepared, raw: RawEvidence): { device: Float64Array; link: Float64Array; deviceZ: Record<DeviceEvidence, Float64Array>; linkZ: Record<LinkEvidence, Float64Array> } {
-  const n = p.graph.numNodes;
-  const deviceZ = Object.fromEntries(DEVICE_EVIDENCE.map((k) => [k, raw.device[k].map((v) => zOf(v, config.evidence.device[k]))])) as Record<DeviceEvidence, Float64Array>;
-  const device = new Float64Array(n).fill(-Infinity);
-  for (const k of DEVICE_EVIDENCE) for (let v = 0; v < n; v++) device[v] = Math.max(device[v]!, deviceZ[k][v]!);
-  if (n > 0) for (let v = 0; v < n; v++) if (!Number.isFinite(device[v]!)) device[v] = 0;
-  const ends = Float64Array.from(p.ends.a, (a, l) => Math.min(device[a]!, device[p.ends.b[l]!]!));
-  const rawLink = { ...raw.link, ends };
-  const linkZ = Object.fromEntries(LINK_EVIDENCE.map((k) => [k, rawLink[k].map((v) => zOf(v, config.evidence.link[k]))])) as Record<LinkEvidence, Float64Array>;
-  const link = new Float64Array(p.numLinks).fill(-Infinity);
-  for (const k of LINK_EVIDENCE) for (let l = 0; l < p.numLinks; l++) link[l] = Math.max(link[l]!, linkZ[k][l]!);
-  return { device, link, deviceZ, linkZ };
-}
-
-/** 101 quantiles (0 %, 1 %, …, 100 %). */
+/** 201 quantiles (0 %, 0.5 %, …, 100 %), linearly interpolated. */
 function quantiles(values: ArrayLike<number>): number[] {
   const s = Float64Array.from(values).sort();
-  if (s.length === 0) return [];
-  return Array.from({ length: 101 }, (_, q) => {
-    const pos = (q / 100) * (s.length - 1);
+  if (s.length === 0) return [0];
+  return Array.from({ length: 201 }, (_, q) => {
+    const pos = (q / 200) * (s.length - 1);
     const lo = Math.floor(pos);
     return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (pos - lo);
   });
 }
 
-/** The training graph's CDF at `v`, interpolated between quantiles; 0 or 1 outside their range. */
-function calibrate(v: number, q: number[]): number {
-  if (q.length === 0) return 0.5;
-  if (v <= q[0]!) return 0;
+/** The training graph's CDF at `v`, interpolated between quantiles (tied quantiles give their upper end); 0 or 1 outside their range. */
+function percentile(v: number, q: readonly number[]): number {
+  if (q.length < 2) return 0;
+  if (v < q[0]!) return 0;
   if (v >= q[q.length - 1]!) return 1;
   let lo = 0, hi = q.length - 1;
   while (hi - lo > 1) {
@@ -347,15 +336,60 @@ function calibrate(v: number, q: number[]): number {
   return (lo + (width > 0 ? (v - q[lo]!) / width : 0)) / (q.length - 1);
 }
 
+/** Every component as a percentile of the training graph, and the served scores combined from them. */
+interface Combined {
+  device: Float64Array;
+  link: Float64Array;
+  devicePercentile: Record<DeviceEvidence, Float64Array>;
+  linkPercentile: Record<LinkEvidence, Float64Array>;
+}
+
+/** Median and 1.4826·MAD, floored by a share of the largest deviation so a mostly-constant component cannot explode. */
+function robustScale(values: ArrayLike<number>): { median: number; scale: number } {
+  const q = quantiles(values);
+  const median = q[100]!;
+  const deviations = Float64Array.from(values, (v) => Math.abs(v - median));
+  const mad = quantiles(deviations)[100]!;
+  const largest = deviations.reduce((m, d) => Math.max(m, d), 0);
+  return { median, scale: Math.max(1.4826 * mad, 0.05 * largest, 1e-6) };
+}
+
+/** Largest robust z of the two scored device components: either kind of evidence alone can flag a device (BOND's `combo` rule). */
+function deviceEvidence(config: AnomalyModelConfig, raw: RawEvidence): Float64Array {
+  const { attributes, sharedNeighbours } = config.deviceScale;
+  return raw.device.attributes.map((v, i) =>
+    Math.max((v - attributes.median) / attributes.scale, (raw.device.sharedNeighbours[i]! - sharedNeighbours.median) / sharedNeighbours.scale));
+}
+
+/**
+ * device = CDF_train(max(z_attributes, z_sharedNeighbours)), robust z against the training graph, so one device far out on
+ * either scale stands out even when the other scale has outliers of its own;
+ * link = (p_sharedNeighbours + min(device_a, device_b)) / 2: a link inside a dense cluster between anomalous devices.
+ */
+function combine(config: AnomalyModelConfig, p: Prepared, raw: RawEvidence): Combined {
+  const toP = (values: Float64Array, q: readonly number[]) => values.map((v) => percentile(v, q));
+  const devicePercentile = Object.fromEntries(DEVICE_EVIDENCE.map((k) => [k, toP(raw.device[k], config.evidence.device[k])])) as Record<DeviceEvidence, Float64Array>;
+  const device = toP(deviceEvidence(config, raw), config.deviceQuantiles);
+  const ends = Float64Array.from(p.ends.a, (a, l) => Math.min(device[a]!, device[p.ends.b[l]!]!));
+  const linkPercentile: Record<LinkEvidence, Float64Array> = {
+    sharedNeighbours: toP(raw.link.sharedNeighbours, config.evidence.link.sharedNeighbours),
+    ends,
+    existence: toP(raw.link.existence, config.evidence.link.existence),
+    attributes: toP(raw.link.attributes, config.evidence.link.attributes),
+  };
+  const link = linkPercentile.sharedNeighbours.map((v, l) => (v + ends[l]!) / 2);
+  return { device, link, devicePercentile, linkPercentile };
+}
+
 /**
  * Trains the network on `input` alone (unsupervised, as DOMINANT is): loss = attribute MSE + link BCE against as
  * many sampled non-links + link-attribute MSE, full graph, one Adam step per epoch. Then measures the
- * calibration (residual scales, evidence scales, score quantiles) on the same graph and stores it in the config.
+ * calibration (residual scales, quantiles of every evidence component) on the same graph and stores it in the config.
  */
 export function trainAnomalyModel(input: AnomalyInput, options: AnomalyTrainingOptions = {}): { model: AnomalyModel; history: { epoch: number; loss: number }[] } {
   const config = initialConfig(input, options);
   const model = createAnomalyModel(config);
-  const p = prepare(input, config);
+  const p = prepare(input, model);
   const rng = createRng(config.seed + 7);
   const optimizer = tf.train.adam(options.learningRate ?? 0.01);
   const history: { epoch: number; loss: number }[] = [];
@@ -364,20 +398,23 @@ export function trainAnomalyModel(input: AnomalyInput, options: AnomalyTrainingO
   try {
     for (let epoch = 1; epoch <= (options.epochs ?? 150); epoch++) {
       const negatives = sampleNonLinks(p.graph, p.numLinks, rng);
+      // Real links first, then the sampled non-links: one gather and one head pass for both.
+      const candidates = { a: concatIndex(p.ends.a, negatives.a), b: concatIndex(p.ends.b, negatives.b) };
+      const labels = tf.tidy(() => tf.concat([tf.ones([p.numLinks]), tf.zeros([negatives.a.length])]));
       const cost = optimizer.minimize(() => tf.tidy(() => {
-        let loss = tf.losses.meanSquaredError(p.graph.x, net.reconstructAttributes(p.graph)) as tf.Scalar;
+        let loss = tf.losses.meanSquaredError(p.graph.x, net.reconstructAttributes(p.context)) as tf.Scalar;
         if (p.numLinks > 0) {
-          const h = net.encode(p.graph);
-          const logits = tf.concat([net.linkLogits(h, p.ends).logits, net.linkLogits(h, negatives).logits]);
-          const labels = tf.concat([tf.ones([p.numLinks]), tf.zeros([negatives.a.length])]);
-          loss = tf.add(loss, tf.losses.sigmoidCrossEntropy(labels, logits));
+          const pairs = net.pairs(net.encode(p.graph), candidates);
+          loss = tf.add(loss, tf.losses.sigmoidCrossEntropy(labels, net.linkLogits(pairs).logits));
           if (linkTarget !== undefined) {
-            const eHat = tf.slice(net.reconstructLinkAttributes(h, p.ends), [0, 0], [-1, config.linkFeatures]);
+            const real = tf.slice(pairs, [0, 0], [p.numLinks, -1]);
+            const eHat = tf.slice(net.reconstructLinkAttributes(real), [0, 0], [-1, config.linkFeatures]);
             loss = tf.add(loss, tf.losses.meanSquaredError(linkTarget, eHat));
           }
         }
         return loss;
       }), true, model.trainableWeights)!;
+      labels.dispose();
       const loss = cost.dataSync()[0]!;
       cost.dispose();
       history.push({ epoch, loss });
@@ -408,95 +445,92 @@ function calibrateOn(model: AnomalyModel, p: Prepared): void {
     link: Array.from({ length: config.linkFeatures }, (_, k) => rms(f.linkResidual, config.linkFeatures, k)),
   };
   const raw = rawEvidence(config, p, f);
-  for (const k of DEVICE_EVIDENCE) config.evidence.device[k] = robustScale(raw.device[k]);
-  for (const k of ['existence', 'attributes', 'sharedNeighbours'] as const) config.evidence.link[k] = robustScale(raw.link[k]);
-  // The link's 'ends' component reads the devices' combined scores: scale it after those are known.
-  config.evidence.link.ends = { median: 0, scale: 1 };
-  const first = combine(config, p, raw);
-  const ends = Float64Array.from(p.ends.a, (a, l) => Math.min(first.device[a]!, first.device[p.ends.b[l]!]!));
-  config.evidence.link.ends = robustScale(ends);
-  const combined = combine(config, p, raw);
-  config.quantiles = { device: quantiles(combined.device), link: quantiles(combined.link) };
+  config.evidence = {
+    device: Object.fromEntries(DEVICE_EVIDENCE.map((k) => [k, quantiles(raw.device[k])])) as Record<DeviceEvidence, number[]>,
+    link: { sharedNeighbours: quantiles(raw.link.sharedNeighbours), existence: quantiles(raw.link.existence), attributes: quantiles(raw.link.attributes) },
+  };
+  config.deviceScale = { attributes: robustScale(raw.device.attributes), sharedNeighbours: robustScale(raw.device.sharedNeighbours) };
+  config.deviceQuantiles = quantiles(deviceEvidence(config, raw));
 }
 
-const DEVICE_WORDS: Record<Exclude<DeviceEvidence, 'attributes'>, string> = {
-  degree: 'degree far above the network\'s typical device',
-  linkReconstruction: 'has a link the model finds unlikely between its ends',
-  sharedNeighbours: 'part of a densely interlinked group (links whose ends share most neighbours)',
-};
-const LINK_WORDS: Record<LinkEvidence, string> = {
-  existence: 'unlikely between its two ends (link reconstruction)',
-  attributes: 'its attributes differ from what its ends imply',
-  sharedNeighbours: 'its ends share most of their neighbours (dense cluster)',
-  ends: 'both ends are anomalous devices',
-};
+/** A component counts as a reason from this training-graph percentile on (scored ones), or 0.99 (explaining ones). */
+const REASON_PERCENTILE = 0.95;
+const pct = (p: number) => `top ${Math.max(0.5, Math.round((1 - p) * 200) / 2)} %`;
 
-/** Up to 3 reasons: components whose robust z exceeds 2, strongest first; attribute evidence names its columns. */
-function explainDevice(config: AnomalyModelConfig, v: number, z: Record<DeviceEvidence, Float64Array>, attributeZ: Float64Array, neighbours: Int32Array, deviceScore: Float64Array): string[] {
+/**
+ * Up to 3 reasons for a device, strongest first: its attribute columns farthest from what its neighbourhood
+ * reconstructs, dense-cluster membership, then the explaining components and the most anomalous neighbour.
+ */
+function explainDevice(config: AnomalyModelConfig, v: number, c: Combined, raw: RawEvidence, neighbours: Int32Array): string[] {
   const F = config.nodeFeatures;
-  const items: { z: number; text: string }[] = [];
-  for (let k = 0; k < F; k++) {
-    const r = attributeZ[v * F + k]!;
-    if (Math.abs(r) > 3) {
-      const name = config.featureNames.node[k] ?? `#${k}`;
-      items.push({ z: Math.min(z.attributes[v]!, Math.abs(r)), text: `attribute '${name}' far ${r > 0 ? 'above' : 'below'} what its neighbours imply` });
+  const pc = c.devicePercentile;
+  const items: { weight: number; text: string }[] = [];
+  if (pc.attributes[v]! >= REASON_PERCENTILE) {
+    const columns = Array.from({ length: F }, (_, k) => k).filter((k) => Math.abs(raw.attributeZ[v * F + k]!) > 3)
+      .sort((p, q) => Math.abs(raw.attributeZ[v * F + q]!) - Math.abs(raw.attributeZ[v * F + p]!)).slice(0, 2);
+    for (const k of columns) {
+      const z = raw.attributeZ[v * F + k]!;
+      items.push({ weight: pc.attributes[v]! + Math.abs(z) * 1e-6, text: `attribute '${config.featureNames.node[k] ?? `#${k}`}' far ${z > 0 ? 'above' : 'below'} what its neighbourhood implies (${Math.abs(z).toFixed(1)}× the usual error)` });
     }
   }
-  for (const k of ['degree', 'linkReconstruction', 'sharedNeighbours'] as const) {
-    if (z[k][v]! > 2) items.push({ z: z[k][v]!, text: DEVICE_WORDS[k] });
-  }
+  if (pc.sharedNeighbours[v]! >= REASON_PERCENTILE) items.push({ weight: pc.sharedNeighbours[v]!, text: `in a densely interlinked group: its links' ends share most of their neighbours (${pct(pc.sharedNeighbours[v]!)})` });
+  if (pc.degree[v]! >= 0.99) items.push({ weight: pc.degree[v]! - 0.5, text: `degree ${Math.round(Math.expm1(raw.device.degree[v]!))}, far above its network's typical device (${pct(pc.degree[v]!)})` });
+  if (pc.linkReconstruction[v]! >= 0.99) items.push({ weight: pc.linkReconstruction[v]! - 0.5, text: 'has a link the link-reconstruction head finds unlikely' });
+  const out = items.sort((p, q) => q.weight - p.weight).slice(0, 3).map((i) => i.text);
   let worst = -1;
-  for (const u of neighbours) if (worst < 0 || deviceScore[u]! > deviceScore[worst]!) worst = u;
-  const out = items.sort((p, q) => q.z - p.z).slice(0, 3).map((i) => i.text);
-  // Only for a device that is itself flagged: a cluster of anomalies explains its members.
-  if (out.length < 3 && deviceScore[v]! > 2 && worst >= 0 && deviceScore[worst]! > 2) out.push(`neighbour device #${worst} is anomalous too`);
+  for (const u of neighbours) if (worst < 0 || c.device[u]! > c.device[worst]!) worst = u;
+  // Only for a flagged device: a cluster of anomalies explains its members.
+  if (out.length < 3 && c.device[v]! >= REASON_PERCENTILE && worst >= 0 && c.device[worst]! >= REASON_PERCENTILE) out.push(`neighbour device #${worst} is anomalous too`);
   return out;
 }
 
-function explainLink(config: AnomalyModelConfig, l: number, z: Record<LinkEvidence, Float64Array>, residual: Float32Array): string[] {
+/** Up to 3 reasons for a link: dense cluster, anomalous ends, then the link heads' errors (naming the worst attribute). */
+function explainLink(config: AnomalyModelConfig, l: number, c: Combined, ends: { a: Int32Array; b: Int32Array }, residual: Float32Array): string[] {
   const D = config.linkFeatures;
-  const items: { z: number; text: string }[] = [];
-  for (const k of LINK_EVIDENCE) {
-    if (z[k][l]! <= 2) continue;
-    if (k === 'attributes' && D > 0) {
-      let top = 0;
-      for (let c = 1; c < D; c++) if (Math.abs(residual[l * D + c]! / config.residualScale.link[c]!) > Math.abs(residual[l * D + top]! / config.residualScale.link[top]!)) top = c;
-      items.push({ z: z[k][l]!, text: `attribute '${config.featureNames.link[top] ?? `#${top}`}' differs from what its ends imply` });
-    } else items.push({ z: z[k][l]!, text: LINK_WORDS[k] });
+  const pc = c.linkPercentile;
+  const out: string[] = [];
+  if (pc.sharedNeighbours[l]! >= REASON_PERCENTILE) out.push(`its ends share most of their neighbours, as inside a clique (${pct(pc.sharedNeighbours[l]!)})`);
+  if (pc.ends[l]! >= REASON_PERCENTILE) out.push(`both ends are anomalous devices (#${ends.a[l]}, #${ends.b[l]})`);
+  if (pc.existence[l]! >= 0.99) out.push('the link-reconstruction head finds it unlikely between its ends');
+  if (pc.attributes[l]! >= 0.99 && D > 0) {
+    let top = 0;
+    const z = (k: number) => Math.abs(residual[l * D + k]! / config.residualScale.link[k]!);
+    for (let k = 1; k < D; k++) if (z(k) > z(top)) top = k;
+    out.push(`attribute '${config.featureNames.link[top] ?? `#${top}`}' differs from what its ends imply`);
   }
-  return items.sort((p, q) => q.z - p.z).slice(0, 3).map((i) => i.text);
+  return out.slice(0, 3);
 }
 
 /** One forward pass over `input`: calibrated scores, embeddings and reasons for every device and link. */
 export function scoreAnomalies(model: AnomalyModel, input: AnomalyInput): AnomalyScores {
   const config = model.config;
-  if (config.quantiles.device.length === 0) throw bad('the model is not calibrated (train it, or restore a trained config)');
-  const p = prepare(input, config);
+  if (config.deviceQuantiles.length < 2) throw bad('the model is not calibrated (train it, or restore a trained config)');
+  const p = prepare(input, model);
   try {
     const f = forward(model, p);
     const raw = rawEvidence(config, p, f);
-    const { device, link, deviceZ, linkZ } = combine(config, p, raw);
+    const c = combine(config, p, raw);
     return {
-      device: Float32Array.from(device, (v) => calibrate(v, config.quantiles.device)),
-      link: Float32Array.from(link, (v) => calibrate(v, config.quantiles.link)),
+      device: Float32Array.from(c.device),
+      link: Float32Array.from(c.link),
       deviceEmbedding: f.embedding,
       linkEmbedding: f.linkHidden,
       embeddingDim: config.hiddenChannels,
-      deviceReasons: Array.from(device, (_, v) => explainDevice(config, v, deviceZ, raw.attributeZ, p.neighbours[v]!, device)),
-      linkReasons: Array.from(link, (_, l) => explainLink(config, l, linkZ, f.linkResidual)),
+      deviceReasons: Array.from(c.device, (_, v) => explainDevice(config, v, c, raw, p.neighbours[v]!)),
+      linkReasons: Array.from(c.link, (_, l) => explainLink(config, l, c, p.ends, f.linkResidual)),
     };
   } finally {
     p.dispose();
   }
 }
 
-/** The robust z of every evidence component per device and per link (what the served score takes the maximum of): for diagnostics and benchmarks. */
+/** Every evidence component per device and per link as a training-graph percentile (the served score combines some): for diagnostics and benchmarks. */
 export function scoreAnomalyEvidence(model: AnomalyModel, input: AnomalyInput): { device: Record<DeviceEvidence, Float64Array>; link: Record<LinkEvidence, Float64Array>; attributeZ: Float64Array } {
-  const p = prepare(input, model.config);
+  const p = prepare(input, model);
   try {
     const raw = rawEvidence(model.config, p, forward(model, p));
-    const { deviceZ, linkZ } = combine(model.config, p, raw);
-    return { device: deviceZ, link: linkZ, attributeZ: raw.attributeZ };
+    const c = combine(model.config, p, raw);
+    return { device: c.devicePercentile, link: c.linkPercentile, attributeZ: raw.attributeZ };
   } finally {
     p.dispose();
   }

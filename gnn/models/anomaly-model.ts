@@ -69,38 +69,47 @@ export class AnomalyNetwork {
     return this.encoder.encode(graph);
   }
 
-  /** Reconstructed attributes [N, F] from each node's neighbours and incident edges. */
-  reconstructAttributes(graph: GraphTensors): tf.Tensor2D {
+  /**
+   * What the attribute head reads [N, 2F + 3D]: [mean_u x_u ‖ max_u x_u ‖ Σ e ‖ mean e ‖ max e]. It holds no
+   * weights, so a training loop computes it once.
+   */
+  attributeContext(graph: GraphTensors): tf.Tensor2D {
     return tf.tidy(() => {
       const nodes = graph.neighbourReduction();
       const edges = graph.edgeReduction();
-      const context = tf.concat([
+      return tf.concat([
         aggregate(graph.x, nodes, 'mean'), aggregate(graph.x, nodes, 'max'),
         aggregate(graph.edgeAttr, edges, 'sum'), aggregate(graph.edgeAttr, edges, 'mean'), aggregate(graph.edgeAttr, edges, 'max'),
       ], 1) as tf.Tensor2D;
-      return this.#attr.output(this.#attr.hidden(context));
     });
   }
 
-  /** [h_a + h_b ‖ h_a ⊙ h_b] for candidate links: symmetric in a and b. */
-  #pairs(h: tf.Tensor2D, ends: { a: Int32Array; b: Int32Array }): tf.Tensor2D {
-    const n = h.shape[0];
-    const ha = aggregate(h, Reduction.gather(ends.a, n), 'sum');
-    const hb = aggregate(h, Reduction.gather(ends.b, n), 'sum');
-    return tf.concat([tf.add(ha, hb), tf.mul(ha, hb)], 1) as tf.Tensor2D;
+  /** Reconstructed attributes [N, F] from `attributeContext`. */
+  reconstructAttributes(context: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => this.#attr.output(this.#attr.hidden(context)));
   }
 
-  /** Link-existence logits [L] and their hidden layer [L, H] (the link embedding). */
-  linkLogits(h: tf.Tensor2D, ends: { a: Int32Array; b: Int32Array }): { logits: tf.Tensor1D; hidden: tf.Tensor2D } {
+  /** [h_a + h_b ‖ h_a ⊙ h_b] for candidate links [L, 2H]: symmetric in a and b. */
+  pairs(h: tf.Tensor2D, ends: { a: Int32Array; b: Int32Array }): tf.Tensor2D {
     return tf.tidy(() => {
-      const hidden = this.#link.hidden(this.#pairs(h, ends));
+      const n = h.shape[0];
+      const ha = aggregate(h, Reduction.gather(ends.a, n), 'sum');
+      const hb = aggregate(h, Reduction.gather(ends.b, n), 'sum');
+      return tf.concat([tf.add(ha, hb), tf.mul(ha, hb)], 1) as tf.Tensor2D;
+    });
+  }
+
+  /** Link-existence logits [L] and their hidden layer [L, H] (the link embedding), from `pairs`. */
+  linkLogits(pairs: tf.Tensor2D): { logits: tf.Tensor1D; hidden: tf.Tensor2D } {
+    return tf.tidy(() => {
+      const hidden = this.#link.hidden(pairs);
       return { logits: tf.reshape(this.#link.output(hidden), [-1]) as tf.Tensor1D, hidden };
     });
   }
 
-  /** Reconstructed link attributes [L, D] from the two ends. */
-  reconstructLinkAttributes(h: tf.Tensor2D, ends: { a: Int32Array; b: Int32Array }): tf.Tensor2D {
-    return tf.tidy(() => this.#edge.output(this.#edge.hidden(this.#pairs(h, ends))));
+  /** Reconstructed link attributes [L, D] from `pairs`. */
+  reconstructLinkAttributes(pairs: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => this.#edge.output(this.#edge.hidden(pairs)));
   }
 
   dispose(): void {

@@ -16,7 +16,8 @@ const quick = args.has('--quick');
 const components = args.has('--components');
 const only = process.argv.find((a) => a.startsWith('--graphs='))?.slice('--graphs='.length).split(',');
 const SEEDS = quick ? 2 : 5;
-const EPOCHS = 150;
+/** `--epochs=N`: training epochs per model (default 150). */
+const EPOCHS = Number(process.argv.find((a) => a.startsWith('--epochs='))?.slice('--epochs='.length) ?? 150);
 
 interface Case {
   name: string;
