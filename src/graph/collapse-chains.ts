@@ -117,7 +117,16 @@ export function collapseChains(snapshot: Snapshot): CollapsedGraph {
       }
     }
     for (let v = 0; v < n; v++) {
-      if (!core[v] && !seen[v]) { core[v] = 1; promoted = true; } // a ring with no core device
+      if (core[v] || seen[v]) continue;
+      // A ring with no core device: promote one of it (the retry then breaks the loop that remains).
+      core[v] = 1;
+      promoted = true;
+      for (let prev = incident[v]![0]!, cur = other(prev, v); cur !== v; ) {
+        seen[cur] = 1;
+        const inc = incident[cur]!;
+        prev = inc[0] === prev ? inc[1]! : inc[0]!;
+        cur = other(prev, cur);
+      }
     }
     if (!promoted) break;
   }

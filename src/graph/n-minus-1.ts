@@ -69,8 +69,12 @@ export function rankFailures(snapshot: Snapshot, options: RankFailuresOptions = 
   const heap = new MinHeap(nK);
   const tight = new Uint8Array(K.m);
   const dagIn = new Int32Array(nK);
+  // Per failure `epoch`: a node's count of intact DAG in-arcs is valid only when `seenIn` holds the
+  // epoch (else it is dagIn), and it is affected only when `affectedIn` does, so nothing needs undoing.
   const remaining = new Int32Array(nK);
-  const affected = new Uint8Array(nK);
+  const seenIn = new Int32Array(nK);
+  const affectedIn = new Int32Array(nK);
+  let epoch = 0;
   const newDist = new Float64Array(nK);
   const queue = new Int32Array(nK);
   const settleList = new Int32Array(nK);
@@ -80,6 +84,17 @@ export function rankFailures(snapshot: Snapshot, options: RankFailuresOptions = 
   const shared = new Int32Array(n);
   const mark = new Int32Array(n);
   const chainMark = new Int32Array(chains);
+  // Chains with interior devices at each core node: `withInterior[withInteriorStart[x] .. withInteriorStart[x+1]-1]`.
+  const withInteriorStart = new Int32Array(nK + 1);
+  const withInteriorList: number[] = [];
+  for (let x = 0; x < nK; x++) {
+    for (let a = outStart[x]!; a < outStart[x + 1]!; a++) {
+      const c = arcLink[a]!;
+      if (c < chains && posStart[c + 1]! - posStart[c]! > 2) withInteriorList.push(c);
+    }
+    withInteriorStart[x + 1] = withInteriorList.length;
+  }
+  const withInterior = Int32Array.from(withInteriorList);
   let stamp = 0;
 
   const blocks = analyseBlocks(snapshot);
@@ -119,19 +134,21 @@ export function rankFailures(snapshot: Snapshot, options: RankFailuresOptions = 
 
   /**
    * Fails core link `failedLink` (or core node `dead`): marks the core nodes whose cost changes
-   * (`queue[0..len)`, `dead` first) and re-settles them into `newDist`. Undo with `restore`.
+   * (`queue[0..len)`, `dead` first) and re-settles them into `newDist`.
    */
   const evaluate = (failedLink: number, dead: number): number => {
     let len = 0;
+    epoch++;
     if (dead >= 0) {
-      affected[dead] = 1;
+      affectedIn[dead] = epoch;
       queue[len++] = dead;
     } else {
       for (let k = 0; k < 2; k++) {
         const a = linkArcs[2 * failedLink + k]!;
         if (a < 0 || !tight[a]) continue;
         const v = arcHead[a]!;
-        if (--remaining[v]! === 0) { affected[v] = 1; queue[len++] = v; }
+        if (seenIn[v] !== epoch) { seenIn[v] = epoch; remaining[v] = dagIn[v]!; }
+        if (--remaining[v]! === 0) { affectedIn[v] = epoch; queue[len++] = v; }
       }
     }
     for (let i = 0; i < len; i++) {
@@ -139,7 +156,8 @@ export function rankFailures(snapshot: Snapshot, options: RankFailuresOptions = 
       for (let a = outStart[x]!, end = outStart[x + 1]!; a < end; a++) {
         if (!tight[a] || arcLink[a] === failedLink) continue;
         const y = arcHead[a]!;
-        if (--remaining[y]! === 0) { affected[y] = 1; queue[len++] = y; }
+        if (seenIn[y] !== epoch) { seenIn[y] = epoch; remaining[y] = dagIn[y]!; }
+        if (--remaining[y]! === 0) { affectedIn[y] = epoch; queue[len++] = y; }
       }
     }
     // Seed each affected node from its unaffected, unfailed in-neighbours.
@@ -152,7 +170,7 @@ export function rankFailures(snapshot: Snapshot, options: RankFailuresOptions = 
       for (let j = inStart[x]!, end = inStart[x + 1]!; j < end; j++) {
         const a = inArcs[j]!;
         const u = arcTail[a]!;
-        if (affected[u] || arcLink[a] === failedLink) continue;
+        if (affectedIn[u] === epoch || arcLink[a] === failedLink) continue;
         const c = distK[u]! + kCost[a]!;
         if (c < best) best = c;
       }
@@ -171,7 +189,7 @@ export function rankFailures(snapshot: Snapshot, options: RankFailuresOptions = 
         if (k > newDist[x]!) continue;
         for (let a = outStart[x]!, end = outStart[x + 1]!; a < end; a++) {
           const y = arcHead[a]!;
-          if (!affected[y] || y === dead || arcLink[a] === failedLink) continue;
+          if (affectedIn[y] !== epoch || y === dead || arcLink[a] === failedLink) continue;
           const c = k + kCost[a]!;
           if (c < newDist[y]!) { newDist[y] = c; heap.push(c, y); }
         }
@@ -180,24 +198,8 @@ export function rankFailures(snapshot: Snapshot, options: RankFailuresOptions = 
     return len;
   };
 
-  /** Resets what `evaluate` touched: the affected nodes and the heads of their DAG out-arcs. */
-  const restore = (len: number, failedLink: number): void => {
-    for (let i = 0; i < len; i++) {
-      const x = queue[i]!;
-      affected[x] = 0;
-      remaining[x] = dagIn[x]!;
-      for (let a = outStart[x]!, end = outStart[x + 1]!; a < end; a++) if (tight[a]) remaining[arcHead[a]!] = dagIn[arcHead[a]!]!;
-    }
-    if (failedLink >= 0) {
-      for (let k = 0; k < 2; k++) {
-        const a = linkArcs[2 * failedLink + k]!;
-        if (a >= 0) remaining[arcHead[a]!] = dagIn[arcHead[a]!]!;
-      }
-    }
-  };
-
   /** Cost of core node x after the failure `evaluate` just applied. */
-  const costAfter = (x: number, dead: number): number => (!affected[x] ? distK[x]! : x === dead ? Infinity : newDist[x]!);
+  const costAfter = (x: number, dead: number): number => (affectedIn[x] !== epoch ? distK[x]! : x === dead ? Infinity : newDist[x]!);
 
   /**
    * Lists, in device order, the targets whose cost changes outside chain `skipChain`: the affected
@@ -214,13 +216,12 @@ export function rankFailures(snapshot: Snapshot, options: RankFailuresOptions = 
         mark[t] = stamp;
         shared[count++] = t;
       }
-      for (let a = outStart[x]!, end = outStart[x + 1]!; a < end; a++) {
-        const c = arcLink[a]!;
+      for (let i = withInteriorStart[x]!, end = withInteriorStart[x + 1]!; i < end; i++) {
+        const c = withInterior[i]!;
         if (c === skipChain || chainMark[c] === stamp) continue;
         chainMark[c] = stamp;
         const base = posStart[c]!;
         const k = posStart[c + 1]! - base - 2;
-        if (k === 0) continue;
         const da = costAfter(coreIndex[chainA[c]!]!, dead);
         const db = costAfter(coreIndex[chainB[c]!]!, dead);
         for (let p = 1; p <= k; p++) {
@@ -287,13 +288,13 @@ export function rankFailures(snapshot: Snapshot, options: RankFailuresOptions = 
     const arc1 = linkArcs[2 * coreLink]!;
     const arc2 = linkArcs[2 * coreLink + 1]!;
     const coreChanges = (arc1 >= 0 && tight[arc1] === 1) || (arc2 >= 0 && tight[arc2] === 1);
+    if (!coreChanges) epoch++; // nothing affected
     const len = coreChanges ? evaluate(coreLink, -1) : 0;
     const count = coreChanges ? listShared(len, -1, c) : 0;
     const da = costAfter(a, -1);
     const db = costAfter(b, -1);
     if (doLinks) for (let m = from; m <= Math.min(to, k); m++) tallyElement(posLink[base + m]!, count, c, m, -1, da, db);
     if (doDevices) for (let m = Math.max(from, 1); m <= Math.min(to, k); m++) if (c !== ownChain || m !== ownPos) tallyElement(L + posDevice[base + m]!, count, c, -1, m, da, db);
-    if (coreChanges) restore(len, coreLink);
   };
 
   for (let s = 0; s < n; s++) {
@@ -325,7 +326,6 @@ export function rankFailures(snapshot: Snapshot, options: RankFailuresOptions = 
         if (c === distK[v]! && c < Infinity) { tight[a] = 1; dagIn[v]!++; }
       }
     }
-    remaining.set(dagIn);
     for (let x = 0; x < sigma; x++) dist[coreDevice[x]!] = distK[x]!;
     for (let c = 0; c < chains; c++) {
       const base = posStart[c]!;
@@ -350,7 +350,6 @@ export function rankFailures(snapshot: Snapshot, options: RankFailuresOptions = 
         if (x === src) continue;
         const len = evaluate(-1, x);
         tallyElement(L + coreDevice[x]!, listShared(len, x, -1), -1, -1, -1, 0, 0);
-        restore(len, -1);
       }
     }
 
