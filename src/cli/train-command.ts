@@ -37,7 +37,8 @@ function progressReporter(): { report: (e: TrainProgress) => void; stop: () => v
       report: (e) => {
         if (e.phase === 'label') { if (e.done === e.total) progressToStderr(`labelled ${e.total} graphs (exact N-1)`); return; }
         if (e.phase === 'impact' || e.phase === 'anomaly') {
-          if (e.epoch === 1 || e.epoch % 5 === 0) progressToStderr(`${e.phase} epoch ${e.epoch}/${e.epochs} loss ${e.loss.toFixed(5)}`);
+          const val = e.phase === 'impact' && e.validationLoss !== undefined ? `, validation loss ${fmt(e.validationLoss, 5)} Spearman ${fmt(e.validationSpearman)}` : '';
+          if (e.epoch === 1 || e.epoch % 5 === 0) progressToStderr(`${e.phase} epoch ${e.epoch}/${e.epochs} loss ${e.loss.toFixed(5)}${val}`);
           return;
         }
         progressToStderr(e.phase === 'validate' ? 'validating on held-out graphs' : e.phase === 'save' ? 'saving model files' : 'scoring the stored topology');
@@ -60,7 +61,10 @@ function progressReporter(): { report: (e: TrainProgress) => void; stop: () => v
         } else progressToStderr(e.phase === 'validate' ? 'validating on held-out graphs' : e.phase === 'save' ? 'saving model files' : 'scoring the stored topology');
       }
       if (e.phase === 'label') bar?.update(e.done, { detail: e.graph });
-      else if (e.phase === 'impact' || e.phase === 'anomaly') bar?.update(e.epoch, { detail: `loss ${e.loss.toFixed(5)}` });
+      else if (e.phase === 'impact' || e.phase === 'anomaly') {
+        const val = e.phase === 'impact' && e.validationLoss !== undefined ? ` validation ${fmt(e.validationLoss, 5)}` : '';
+        bar?.update(e.epoch, { detail: `loss ${e.loss.toFixed(5)}${val}` });
+      }
     },
     stop,
   };
@@ -83,7 +87,7 @@ function printTraining(t: TrainSummary): void {
   const out = (line: string) => process.stdout.write(`${line}\n`);
   out(`model ${t.version} (backend ${t.backend}, seed ${t.seed}) saved in ${t.path}`);
   out(`corpus: ${m.corpus.training} training graphs (${m.corpus.devices} devices, ${m.corpus.links} links), ${m.corpus.validation} held out`);
-  out(`impact: ${m.impact.epochs}/${m.impact.maxEpochs} epochs${m.impact.stoppedEarly ? ' (stopped early)' : ''}, training loss ${fmt(m.impact.trainingLoss, 5)}, validation loss ${fmt(m.impact.validationLoss, 5)}, validation Spearman devices ${fmt(m.impact.validationSpearmanDevices)} links ${fmt(m.impact.validationSpearmanLinks)}`);
+  out(`impact: ${m.impact.epochs}/${m.impact.maxEpochs} epochs${m.impact.stoppedEarly ? ` (stopped early on ${m.impact.earlyStoppingOn}, best epoch ${m.impact.bestEpoch} kept)` : ''}, training loss ${fmt(m.impact.trainingLoss, 5)}, validation loss ${fmt(m.impact.validationLoss, 5)} (median ${fmt(m.impact.validationMedianLoss, 5)}), validation Spearman devices ${fmt(m.impact.validationSpearmanDevices)} links ${fmt(m.impact.validationSpearmanLinks)}`);
   out(`anomaly: ${m.anomaly.epochs} epochs, final loss ${fmt(m.anomaly.finalLoss, 5)}`);
   out(`time: labels ${fmt(m.seconds.labels, 1)} s, impact ${fmt(m.seconds.impact, 1)} s, anomaly ${fmt(m.seconds.anomaly, 1)} s, total ${fmt(m.seconds.total, 1)} s`);
   printScoring(t.scoring);
@@ -96,7 +100,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--seed <n>', 'seed of features, corpus, weights and sampling (same seed → same embeddings)', integer(0, 2 ** 31 - 1), 7)
     .option('--epochs <n>', 'most impact-model epochs (early stopping may end sooner)', integer(1, 10_000), 60)
     .option('--anomaly-epochs <n>', 'anomaly-model epochs (default: --epochs)', integer(1, 10_000))
-    .option('--patience <n>', 'epochs without 1 % better training loss before stopping', integer(1, 10_000), 10)
+    .option('--patience <n>', 'epochs without a 1 % better validation loss before stopping (the best epoch is kept; never before epoch 15)', integer(1, 10_000), 10)
     .option('--perturbed <n>', 'perturbed copies of the stored topology in the corpus', integer(0, 1000), 6)
     .option('--generated <sizes>', 'device counts of generated ISP topologies in the corpus, comma-separated (empty: none)', sizeList, [50, 80, 120])
     .option('--corpus <dir>', 'a folder of extra GraphML topologies to train on (e.g. Topology Zoo)')

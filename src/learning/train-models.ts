@@ -2,7 +2,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { initBackend } from '../../gnn/backend.js';
-import { saveModelFiles } from '../../gnn/model-files.js';
+import * as tf from '@tensorflow/tfjs';
+import { assignWeights, saveModelFiles } from '../../gnn/model-files.js';
+import type { ImpactModel } from '../../gnn/models/impact-head.js';
 import { spearman } from '../../gnn/rank-metrics.js';
 import { trainAnomalyModel } from '../../gnn/train-anomaly.js';
 import { predictImpact, trainImpactModel } from '../../gnn/train-impact.js';
@@ -23,7 +25,7 @@ export interface TrainModelsOptions {
   /** Most impact-model epochs (early stopping may end sooner); default 60. Anomaly epochs default to the same. */
   epochs?: number;
   anomalyEpochs?: number;
-  /** Epochs without a 1 % better training loss before the impact model stops; default 10. */
+  /** Epochs without a 1 % better validation loss before the impact model stops (best epoch kept); default 10. */
   patience?: number;
   /** Seeded perturbed copies of the stored topology (links removed, costs jittered); default 6. */
   perturbedCopies?: number;
@@ -36,7 +38,8 @@ export interface TrainModelsOptions {
 
 export type TrainProgress =
   | { phase: 'label'; done: number; total: number; graph: string }
-  | { phase: 'impact' | 'anomaly'; epoch: number; epochs: number; loss: number }
+  | { phase: 'impact'; epoch: number; epochs: number; loss: number; validationLoss?: number; validationSpearman?: number }
+  | { phase: 'anomaly'; epoch: number; epochs: number; loss: number }
   | { phase: 'validate' | 'save' | 'score' };
 
 export interface TrainSummary {
@@ -50,13 +53,15 @@ export interface TrainSummary {
 
 export interface TrainMetrics {
   corpus: { training: number; validation: number; devices: number; links: number };
-  impact: { epochs: number; maxEpochs: number; stoppedEarly: boolean; trainingLoss: number; validationLoss: number; validationSpearmanDevices: number; validationSpearmanLinks: number };
+  impact: { epochs: number; bestEpoch: number; maxEpochs: number; stoppedEarly: boolean; earlyStoppingOn: 'validationMedianLoss' | 'trainingLoss'; validationMedianLoss: number; trainingLoss: number; validationLoss: number; validationSpearmanDevices: number; validationSpearmanLinks: number };
   anomaly: { epochs: number; finalLoss: number };
   seconds: { labels: number; impact: number; anomaly: number; total: number };
 }
 
 const IMPACT_SHAPE = { hiddenChannels: 32, numLayers: 3, layer: 'gine' as const };
 const MIN_DEVICES = 3;
+/** Early stopping waits this long: the first epochs of the impact model swing widely. */
+const MIN_EPOCHS = 15;
 
 function readCorpusDir(dir: string): { name: string; topology: ReturnType<typeof parseGraphml> }[] {
   let files: string[];
@@ -78,7 +83,7 @@ const finiteMean = (xs: number[]) => {
   return ok.length === 0 ? Number.NaN : ok.reduce((s, x) => s + x, 0) / ok.length;
 };
 
-function validate(model: Parameters<typeof predictImpact>[0], graphs: readonly LabelledTopology[]): { loss: number; devices: number; links: number } {
+function validate(model: Parameters<typeof predictImpact>[0], graphs: readonly LabelledTopology[]): { loss: number; medianLoss: number; devices: number; links: number } {
   const losses: number[] = [];
   const devices: number[] = [];
   const links: number[] = [];
@@ -90,7 +95,9 @@ function validate(model: Parameters<typeof predictImpact>[0], graphs: readonly L
     devices.push(spearman(impact.device, g.exact.device));
     links.push(spearman(impact.link, g.exact.link));
   }
-  return { loss: finiteMean(losses), devices: finiteMean(devices), links: finiteMean(links) };
+  const sorted = losses.filter(Number.isFinite).sort((a, b) => a - b);
+  const medianLoss = sorted.length === 0 ? Number.NaN : (sorted[(sorted.length - 1) >> 1]! + sorted[sorted.length >> 1]!) / 2;
+  return { loss: finiteMean(losses), medianLoss, devices: finiteMean(devices), links: finiteMean(links) };
 }
 
 /** A sortable, unique-enough version: UTC time to the millisecond and the seed. */
@@ -123,7 +130,8 @@ export async function trainModels(deps: LearningDeps, options: TrainModelsOption
     tasks.push({ name: `stored-perturbed-${i}`, role, make: () => labelTopology(`stored-perturbed-${i}`, perturbTopology(stored, seed * 1000 + i, 0.05 + 0.02 * (i % 3)), seed) });
   }
   (options.generatedSizes ?? [50, 80, 120]).forEach((n, i, all) => {
-    const role = all.length > 1 && i === all.length - 1 ? 'validation' : 'train';
+    // The middle size is held out: validation then asks for interpolation in size, not extrapolation.
+    const role = all.length > 2 && i === Math.floor(all.length / 2) ? 'validation' : 'train';
     tasks.push({ name: `isp-${n}`, role, make: () => labelTopology(`isp-${n}`, generateIspTopology({ nodes: n, seed: seed * 100 + i }), seed) });
   });
   if (options.corpusDir) {
@@ -138,22 +146,39 @@ export async function trainModels(deps: LearningDeps, options: TrainModelsOption
   const validation = labelled.filter((l) => l.role === 'validation').map((l) => l.graph);
   const labelsDone = performance.now();
 
-  // Impact model; stops when the training loss has not improved by 1 % for `patience` epochs.
+  // Impact model with early stopping on the validation loss: after every epoch the held-out graphs are scored,
+  // the best epoch's weights are kept, and training stops after `patience` epochs without a 1 % better loss,
+  // never before MIN_EPOCHS (the first epochs swing widely). The median over held-out graphs is watched, so one
+  // graph the model extrapolates badly to cannot decide alone. (A trainer that does not hand out its model per
+  // epoch falls back to the training loss.)
+  const watched = validation.length > 0 ? validation : train;
   let best = Infinity;
+  let bestEpoch = 0;
   let sinceBest = 0;
   let epochsRun = 0;
+  let bestWeights: tf.Tensor[] | null = null;
   const impact = trainImpactModel(train.map((g) => g.sample), {
     ...IMPACT_SHAPE, epochs: maxEpochs, seed,
-    onEpoch: ({ epoch, loss }) => {
+    onEpoch: (p) => {
+      const { epoch, loss } = p;
+      const model = (p as { model?: ImpactModel }).model;
       epochsRun = epoch;
-      progress({ phase: 'impact', epoch, epochs: maxEpochs, loss });
-      if (loss < best * 0.99) { best = loss; sinceBest = 0; } else sinceBest++;
-      return sinceBest >= patience;
+      const v = model ? validate(model, watched) : null;
+      const monitored = v ? v.medianLoss : loss;
+      progress({ phase: 'impact', epoch, epochs: maxEpochs, loss, ...(v ? { validationLoss: v.medianLoss, validationSpearman: finiteMean([v.devices, v.links]) } : {}) });
+      if (monitored < best * 0.99) {
+        best = monitored;
+        bestEpoch = epoch;
+        sinceBest = 0;
+        if (model) { tf.dispose(bestWeights ?? []); bestWeights = model.trainableWeights.map((w) => tf.clone(w)); }
+      } else sinceBest++;
+      return epoch >= MIN_EPOCHS && sinceBest >= patience;
     },
   });
+  if (bestWeights !== null) assignWeights(impact.model.trainableWeights, bestWeights, 'impact model (best epoch)');
   const impactDone = performance.now();
   progress({ phase: 'validate' });
-  const val = validate(impact.model, validation.length > 0 ? validation : train);
+  const val = validate(impact.model, watched);
 
   // Anomaly model: what is unusual within this network, so it trains on the stored topology alone.
   const storedGraph = labelled[0]!.graph;
@@ -181,7 +206,8 @@ export async function trainModels(deps: LearningDeps, options: TrainModelsOption
       devices: train.reduce((s, g) => s + g.snapshot.devices.length, 0), links: train.reduce((s, g) => s + g.snapshot.links.length, 0),
     },
     impact: {
-      epochs: epochsRun, maxEpochs, stoppedEarly: epochsRun < maxEpochs, trainingLoss: impact.losses.at(-1) ?? Number.NaN,
+      epochs: epochsRun, bestEpoch, maxEpochs, stoppedEarly: epochsRun < maxEpochs,
+      earlyStoppingOn: bestWeights === null ? 'trainingLoss' : 'validationMedianLoss', validationMedianLoss: val.medianLoss, trainingLoss: impact.losses.at(-1) ?? Number.NaN,
       validationLoss: val.loss, validationSpearmanDevices: val.devices, validationSpearmanLinks: val.links,
     },
     anomaly: { epochs: anomaly.history.length, finalLoss: anomaly.history.at(-1)?.loss ?? Number.NaN },

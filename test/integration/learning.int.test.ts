@@ -177,4 +177,33 @@ describe('trained model', () => {
     const scored = await run('node', [BIN, 'score', '--json'], { env });
     expect(JSON.parse(scored.stdout)).toMatchObject({ modelVersion: summary.version, drift: { status: 'stable' } });
   }, 300_000);
+
+  it('counts BGP churn from a device\'s peer address as instability evidence', async () => {
+    const [de] = await app.executor.read('MATCH (d:Device {hostname: "DE"}) RETURN d.id AS id');
+    // The shapes the BGP import writes: an address alias of the device, and a window of events from that peer.
+    await app.executor.write(`MERGE (:DeviceAlias {key: 'ip:192.0.2.1', deviceId: $id})
+      CREATE (:BgpEventWindow {id: 'test-window', peerAddress: '192.0.2.1', prefix: '198.51.100.0/24', windowStart: 0, windowSeconds: 300,
+        announcements: 100, withdrawals: 30, pathChanges: 10, flaps: 5})`, { id: de!.id });
+    await scoreTopology(app);
+    const body = await gql('{ device(id: "DE") { risk { instability explanation { components { name value } reasons } } } other: device(id: "UK") { risk { instability explanation { reasons } } } }');
+    expect(body.errors).toBeUndefined();
+    expect(body.data.device.risk.instability).toBe(45);
+    expect(body.data.device.risk.explanation.components.find((c: any) => c.name === 'instability').value).toBeCloseTo(1 - Math.exp(-45 / 50), 4);
+    expect(body.data.device.risk.explanation.reasons).toContain('45 BGP withdrawals, path changes and flaps tied to it');
+    expect(body.data.other.risk.instability).toBe(0);
+    expect(body.data.other.risk.explanation.reasons).toContain('no BGP events from a peer address of this device: instability 0');
+  });
+
+  it('reports drift when the scored topology has moved away from the one trained on', async () => {
+    await importFile(app.stores, fileURLToPath(new URL('../fixtures/topology/graphml/Abilene.graphml', import.meta.url)));
+    const summary = await scoreTopology(app);
+    expect(summary.devices).toBe(51);
+    expect(summary.drift.maxPsi).toBeGreaterThan(0);
+    const models = await gql('{ models(first: 1) { lastScoring { devices maxPsi driftStatus drift { kind feature psi meanShift } } } }');
+    expect(models.errors).toBeUndefined();
+    const run = models.data.models[0].lastScoring;
+    expect(run.devices).toBe(51);
+    expect(run.maxPsi).toBeCloseTo(summary.drift.maxPsi, 9);
+    expect(Math.max(...run.drift.map((d: any) => d.psi))).toBeCloseTo(run.maxPsi, 9);
+  });
 });
