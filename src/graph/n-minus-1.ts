@@ -288,6 +288,7 @@ export function rankFailures(snapshot: Snapshot, options: RankFailuresOptions = 
     const arc1 = linkArcs[2 * coreLink]!;
     const arc2 = linkArcs[2 * coreLink + 1]!;
     const coreChanges = (arc1 >= 0 && tight[arc1] === 1) || (arc2 >= 0 && tight[arc2] === 1);
+    if (!coreChanges && k === 0) return; // a direct link no least-cost path uses
     if (!coreChanges) epoch++; // nothing affected
     const len = coreChanges ? evaluate(coreLink, -1) : 0;
     const count = coreChanges ? listShared(len, -1, c) : 0;
@@ -348,6 +349,9 @@ export function rankFailures(snapshot: Snapshot, options: RankFailuresOptions = 
       for (let i = 0; i < settled; i++) {
         const x = orderK[i]!;
         if (x === src) continue;
+        let transit = withInteriorStart[x + 1]! > withInteriorStart[x]!;
+        for (let a = outStart[x]!, end = outStart[x + 1]!; a < end && !transit; a++) transit = tight[a] === 1;
+        if (!transit) continue; // no least-cost path from s crosses x, and no chain hangs on it
         const len = evaluate(-1, x);
         tallyElement(L + coreDevice[x]!, listShared(len, x, -1), -1, -1, -1, 0, 0);
       }
