@@ -5,6 +5,7 @@ import type { TopologyStore } from '../store/topology-store.js';
 import type { ImportFileResult, ImportOptions } from '../imports/import-files.js';
 import type { SnapshotService } from '../analysis/snapshot-service.js';
 import type { ModelStore } from '../store/model-store.js';
+import type { BgpStore } from '../store/bgp-store.js';
 import type { TrainModelsOptions, TrainSummary } from '../learning/train-models.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
@@ -26,6 +27,8 @@ export interface ApiServices {
   /** Parses and writes a small in-memory payload (the importData mutation). */
   importContent(name: string, content: string, opts: ImportOptions): Promise<ImportFileResult[]>;
   learning?: LearningServices;
+  /** BGP instability reports over the stored event windows. */
+  bgp?: Pick<BgpStore, 'instabilityReport'>;
   /** TOPOLENS_ADMIN_TOKEN: admin operations need `Authorization: Bearer <it>`; unset means none are allowed. */
   adminToken?: string | undefined;
 }

@@ -11,6 +11,7 @@ import { topologyResolvers } from './resolvers/topology.js';
 import { importResolvers } from './resolvers/import.js';
 import { analysisResolvers } from './resolvers/analysis.js';
 import { learningResolvers } from './resolvers/learning.js';
+import { bgpResolvers } from './resolvers/bgp.js';
 
 export interface BuildServerOptions {
   schemaDir: string;
@@ -28,7 +29,7 @@ export function loadTypeDefs(schemaDir: string): string[] {
 }
 
 export function buildApolloServer(opts: BuildServerOptions): ApolloServer<ApiContext> {
-  const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(opts.schemaDir), resolvers: [topologyResolvers, importResolvers, analysisResolvers, learningResolvers] });
+  const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(opts.schemaDir), resolvers: [topologyResolvers, importResolvers, analysisResolvers, learningResolvers, bgpResolvers] });
   return new ApolloServer<ApiContext>({
     schema,
     formatError,

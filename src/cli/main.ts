@@ -4,6 +4,7 @@ import { registerDemoCommand } from './demo-command.js';
 import { registerImportCommand } from './import-command.js';
 import { registerImpactCommand } from './impact-command.js';
 import { registerNeo4jCommand } from './neo4j-command.js';
+import { registerReportCommand } from './report-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerTrainCommand } from './train-command.js';
 
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   registerNeo4jCommand(program);
   registerImportCommand(program);
   registerImpactCommand(program);
+  registerReportCommand(program);
   registerServeCommand(program);
   registerTrainCommand(program);
   registerDemoCommand(program);

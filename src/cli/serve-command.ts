@@ -9,6 +9,7 @@ import { createApp, SCHEMA_DIR, type App } from '../main.js';
 import type { Config } from '../config.js';
 import { action, cliConfig, progressToStderr } from './run-command.js';
 import { learningServices } from '../learning/learning-services.js';
+import { BgpStore } from '../store/bgp-store.js';
 
 export async function startApi(app: App, config: Config): Promise<HttpServerHandle> {
   const log = logger('api');
@@ -19,6 +20,7 @@ export async function startApi(app: App, config: Config): Promise<HttpServerHand
     snapshots: app.snapshots,
     importContent: (name, content, opts) => importContent(app.stores, name, content, opts),
     learning,
+    bgp: new BgpStore(app.executor),
     adminToken: config.adminToken,
   }, request), {
     host: config.host,

@@ -1,8 +1,8 @@
 // Turns a run of parsed BGP events into one store batch: distinct ASes, adjacencies, prefixes, sessions, route events.
-import type { AsPathSegment, BgpEvent, BgpPathAttributes, BgpRouteEvent } from '../model/bgp-event.js';
+import type { AsPathSegment, BgpEvent, BgpPathAttributes, BgpRouteEvent, BgpStateChangeEvent } from '../model/bgp-event.js';
 import { BGP_FSM_STATES } from '../model/bgp-event.js';
 import type { BgpWriteBatch } from '../store/bgp-store.js';
-import { bgpSessionId, originAsn } from '../store/bgp-store.js';
+import { bgpSessionId, isSessionDown, originAsn } from '../store/bgp-store.js';
 
 /**
  * Keys written by earlier batches of this import, so a RIB dump does not MERGE the same prefix or
@@ -66,7 +66,7 @@ export function forEachAdjacency(attrs: BgpPathAttributes, fn: (a: number, b: nu
 
 /**
  * Builds the store batch for `events` (records `first`…`next - 1`), leaving out what the caches
- * say earlier batches wrote. Route events stay in file order: the store replays them against what it holds.
+ * say earlier batches wrote. Route events and session downs stay in file order: the store replays them against what it holds.
  */
 export function buildBgpBatch(events: readonly BgpEvent[], first: number, next: number, caches: BatchCaches): { batch: BgpWriteBatch; keys: BatchKeys } {
   const asns = new Set<number>();
@@ -81,7 +81,7 @@ export function buildBgpBatch(events: readonly BgpEvent[], first: number, next: 
   };
   const sessions = new Map<string, { id: string; peerAddress: string; peerAsn: number }>();
   const states = new Map<string, { id: string; state: string; at: number }>();
-  const routes: BgpRouteEvent[] = [];
+  const routes: Array<BgpRouteEvent | BgpStateChangeEvent> = [];
   // Events of one RIB record share their attributes object: derive the path's ASes and pairs once.
   let lastAttrs: BgpPathAttributes | null = null;
 
@@ -104,6 +104,8 @@ export function buildBgpBatch(events: readonly BgpEvent[], first: number, next: 
     if (ev.kind === 'state') {
       const id = bgpSessionId(ev.peerAddress, ev.peerAsn);
       states.set(id, { id, state: BGP_FSM_STATES[ev.newState] ?? String(ev.newState), at: ev.timestamp * 1e6 + ev.microseconds });
+      // In file order among the route events: the store withdraws the peer's routes at this point.
+      if (isSessionDown(ev)) routes.push(ev);
       continue;
     }
     routes.push(ev);

@@ -1,7 +1,10 @@
 // Writes BGP imports batch by batch: ASes, AS adjacencies, prefixes with origins, sessions, current routes, per-window event counters.
-import type { BgpPathAttributes, BgpRouteEvent } from '../model/bgp-event.js';
+import type { BgpPathAttributes, BgpRouteEvent, BgpStateChangeEvent } from '../model/bgp-event.js';
 import type { Executor, Row, WriteTx } from './executor.js';
+import neo4j from 'neo4j-driver';
+import { TopolensError } from '../errors.js';
 import * as W from './cypher/bgp-writes.js';
+import * as R from './cypher/bgp-reads.js';
 
 /** Statement size: large enough that round trips do not dominate, small enough to keep memory flat. */
 export const BGP_STATEMENT_ROWS = 10_000;
@@ -27,8 +30,19 @@ export interface BgpWriteBatch {
   prefixes: Array<{ prefix: string; afi: 4 | 6; origins: number[] }>;
   sessions: Array<{ id: string; peerAddress: string; peerAsn: number }>;
   sessionStates: Array<{ id: string; state: string; at: number }>;
-  /** Announcements, RIB entries and withdrawals in file order. */
-  routes: BgpRouteEvent[];
+  /** Announcements, RIB entries, withdrawals and sessions leaving Established, in file order. */
+  routes: Array<BgpRouteEvent | BgpStateChangeEvent>;
+}
+
+/** RFC 4271 state 6. */
+export const ESTABLISHED = 6;
+
+/**
+ * A transition out of Established: a BGP speaker drops every route it learnt over the session.
+ * An old state of 0 means unknown (RIS Live says only `down`); a session never established holds no routes.
+ */
+export function isSessionDown(ev: { oldState: number; newState: number }): boolean {
+  return (ev.oldState === ESTABLISHED || ev.oldState === 0) && ev.newState !== ESTABLISHED;
 }
 
 export interface BgpBatchResult {
@@ -47,12 +61,19 @@ export interface BgpImportRecord {
   windowSeconds: number;
 }
 
+/** What names a route: enough to write a withdrawal of a route the batch itself never mentioned. */
+export type RouteKey = Pick<BgpRouteEvent, 'peerAddress' | 'peerAsn' | 'prefix' | 'afi' | 'pathId'>;
+
 /** What the store holds for a route before a batch: the baseline for path changes and flaps. */
 export interface StoredRouteState {
   asPath: number[] | null;
   active: boolean | null;
   /** Unix microseconds of the last event applied to the route. */
   at: number;
+  /** Origin AS of the last announced path (null: unknown, or the path ends in a set). */
+  originAsn?: number | null;
+  /** Present for routes read because their session went down in the batch. */
+  key?: RouteKey;
 }
 
 export interface WindowCounts {
@@ -68,6 +89,10 @@ export interface WindowCounts {
   withdrawals: number;
   pathChanges: number;
   flaps: number;
+  /** Active routes withdrawn because their session left Established (not in `withdrawals`, which match bgpdump's W lines). */
+  sessionDownWithdrawals: number;
+  /** Origin AS of the route's last announced path as of the window's last event, for reports by origin. */
+  originAsn: number | null;
 }
 
 export interface ReplayResult {
@@ -86,36 +111,80 @@ function samePath(a: readonly number[] | null, b: readonly number[]): boolean {
   return true;
 }
 
+/** `bgp:<peer>|<asn>` from a route id `<peer>|<asn>|<prefix>[#pathId]` (addresses hold no `|`). */
+function sessionOfRoute(routeIdText: string): string {
+  const second = routeIdText.indexOf('|', routeIdText.indexOf('|') + 1);
+  return `bgp:${routeIdText.slice(0, second)}`;
+}
+
 /**
  * Replays route events in file order on top of the stored state and tallies UPDATE events per
  * (route, window). RIB dump entries set state but are snapshots, not events: they are not counted.
  * - announcement / withdrawal: one per prefix in an UPDATE (as `bgpdump -m` prints A and W lines);
  * - path change: an announcement replacing an active route with a different AS path;
- * - flap: an announcement of a route whose last state was withdrawn (withdrawal then re-advertisement, RFC 2439).
+ * - flap: an announcement of a route whose last state was withdrawn (withdrawal then re-advertisement, RFC 2439);
+ * - session down (a STATE_CHANGE out of Established): every route of the peer active at that moment is
+ *   withdrawn, as the speaker drops them, and counted in `sessionDownWithdrawals` of the window of the
+ *   state change; a later re-announcement is then a flap.
  * An event older than the route's stored state is counted but changes nothing and implies no transition.
+ * `stored` must hold every active stored route of each session that goes down in `events`.
  */
-export function replayRouteEvents(events: readonly BgpRouteEvent[], stored: ReadonlyMap<string, StoredRouteState>, windowSeconds: number): ReplayResult {
+export function replayRouteEvents(events: ReadonlyArray<BgpRouteEvent | BgpStateChangeEvent>, stored: ReadonlyMap<string, StoredRouteState>, windowSeconds: number): ReplayResult {
   const state = new Map<string, StoredRouteState>(stored);
+  // Route ids per session, so a session going down finds its routes without scanning every route.
+  const bySession = new Map<string, Set<string>>();
+  const track = (id: string) => {
+    const sid = sessionOfRoute(id);
+    let ids = bySession.get(sid);
+    if (ids === undefined) bySession.set(sid, (ids = new Set()));
+    ids.add(id);
+  };
+  for (const id of stored.keys()) track(id);
+  const keys = new Map<string, RouteKey>();
   const finalEvents = new Map<string, BgpRouteEvent>();
   const windows = new Map<string, WindowCounts>();
+  const windowOf = (id: string, key: RouteKey, timestamp: number): WindowCounts => {
+    const windowStart = Math.floor(timestamp / windowSeconds) * windowSeconds;
+    const wid = `${windowSeconds}|${windowStart}|${id}`;
+    let w = windows.get(wid);
+    if (w === undefined) {
+      w = {
+        id: wid, routeId: id, peerAddress: key.peerAddress, peerAsn: key.peerAsn, sessionId: bgpSessionId(key.peerAddress, key.peerAsn),
+        prefix: key.prefix, windowStart, windowSeconds, announcements: 0, withdrawals: 0, pathChanges: 0, flaps: 0, sessionDownWithdrawals: 0,
+        originAsn: null,
+      };
+      windows.set(wid, w);
+    }
+    return w;
+  };
   for (const ev of events) {
-    const id = routeId(ev);
     const at = eventMicros(ev);
+    if (ev.kind === 'state') {
+      if (!isSessionDown(ev)) continue;
+      for (const id of bySession.get(bgpSessionId(ev.peerAddress, ev.peerAsn)) ?? []) {
+        const before = state.get(id)!;
+        if (before.active !== true || at < before.at) continue;
+        const k = keys.get(id) ?? before.key;
+        if (k === undefined) throw new Error(`session down: no key for route ${id} (the store read must supply it)`);
+        const key: RouteKey = { peerAddress: k.peerAddress, peerAsn: k.peerAsn, prefix: k.prefix, afi: k.afi, pathId: k.pathId };
+        const w = windowOf(id, key, ev.timestamp);
+        w.sessionDownWithdrawals++;
+        w.originAsn = before.originAsn ?? null;
+        state.set(id, { asPath: before.asPath, active: false, at, key, originAsn: before.originAsn ?? null });
+        finalEvents.set(id, { ...key, kind: 'withdraw', source: ev.source, rib: false, timestamp: ev.timestamp, microseconds: ev.microseconds, safi: 1, attributes: null, record: ev.record });
+      }
+      continue;
+    }
+    const id = routeId(ev);
     const before = state.get(id);
+    if (before === undefined) track(id);
+    keys.set(id, ev);
     let w: WindowCounts | undefined;
     if (!ev.rib) {
-      const windowStart = Math.floor(ev.timestamp / windowSeconds) * windowSeconds;
-      const wid = `${windowSeconds}|${windowStart}|${id}`;
-      w = windows.get(wid);
-      if (w === undefined) {
-        w = {
-          id: wid, routeId: id, peerAddress: ev.peerAddress, peerAsn: ev.peerAsn, sessionId: bgpSessionId(ev.peerAddress, ev.peerAsn),
-          prefix: ev.prefix, windowStart, windowSeconds, announcements: 0, withdrawals: 0, pathChanges: 0, flaps: 0,
-        };
-        windows.set(wid, w);
-      }
+      w = windowOf(id, ev, ev.timestamp);
       if (ev.kind === 'announce') w.announcements++;
       else w.withdrawals++;
+      w.originAsn = ev.attributes !== null ? originAsn(ev.attributes) : (before?.originAsn ?? null);
     }
     if (before !== undefined && at < before.at) continue;
     const attrs = ev.attributes;
@@ -124,9 +193,9 @@ export function replayRouteEvents(events: readonly BgpRouteEvent[], stored: Read
         if (before.active === false) w.flaps++;
         else if (before.active === true && !samePath(before.asPath, attrs.asPath)) w.pathChanges++;
       }
-      state.set(id, { asPath: attrs.asPath, active: true, at });
+      state.set(id, { asPath: attrs.asPath, active: true, at, originAsn: originAsn(attrs) });
     } else {
-      state.set(id, { asPath: before?.asPath ?? null, active: false, at });
+      state.set(id, { asPath: before?.asPath ?? null, active: false, at, originAsn: before?.originAsn ?? null });
     }
     finalEvents.set(id, ev);
   }
@@ -199,6 +268,115 @@ async function runChunked(tx: WriteTx, cypher: string, rows: unknown[], param = 
   }
 }
 
+const asNumberOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/**
+ * The stored state of every route a batch names, plus every active route of each session the batch
+ * takes down (with its key, so the replay can withdraw routes the batch never mentions).
+ */
+async function readStoredRoutes(tx: WriteTx, events: ReadonlyArray<BgpRouteEvent | BgpStateChangeEvent>): Promise<Map<string, StoredRouteState>> {
+  const ids = new Set<string>();
+  const downs = new Map<string, { peerAddress: string; peerAsn: number }>();
+  for (const ev of events) {
+    if (ev.kind !== 'state') ids.add(routeId(ev));
+    else if (isSessionDown(ev)) downs.set(bgpSessionId(ev.peerAddress, ev.peerAsn), { peerAddress: ev.peerAddress, peerAsn: ev.peerAsn });
+  }
+  const stored = new Map<string, StoredRouteState>();
+  const list = [...ids];
+  for (let i = 0; i < list.length; i += BGP_STATEMENT_ROWS) {
+    for (const r of await tx.run(W.ROUTE_STATES, { ids: list.slice(i, i + BGP_STATEMENT_ROWS) })) {
+      stored.set(r.id as string, { asPath: (r.asPath as number[] | null) ?? null, active: (r.active as boolean | null) ?? null, at: Number(r.at ?? 0), originAsn: asNumberOrNull(r.originAsn) });
+    }
+  }
+  for (const peer of downs.values()) {
+    for (const r of await tx.run(W.ACTIVE_ROUTES_OF_PEER, peer)) {
+      const key: RouteKey = { ...peer, prefix: r.prefix as string, afi: Number(r.afi) as 4 | 6, pathId: r.pathId === null ? null : Number(r.pathId) };
+      stored.set(r.id as string, { asPath: (r.asPath as number[] | null) ?? null, active: true, at: Number(r.at ?? 0), originAsn: asNumberOrNull(r.originAsn), key });
+    }
+  }
+  return stored;
+}
+
+/** What an instability ranking orders by; `events` = announcements + withdrawals + session-down withdrawals. */
+export const INSTABILITY_ORDERS = ['events', 'announcements', 'withdrawals', 'pathChanges', 'flaps'] as const;
+export type InstabilityOrder = (typeof INSTABILITY_ORDERS)[number];
+
+export interface ChurnCounts {
+  announcements: number;
+  withdrawals: number;
+  pathChanges: number;
+  flaps: number;
+  sessionDownWithdrawals: number;
+  /** announcements + withdrawals + sessionDownWithdrawals */
+  events: number;
+}
+
+/** Sums of one window (Unix seconds of its start). */
+export interface ChurnWindow extends ChurnCounts {
+  start: number;
+}
+
+export interface ChurnEntry extends ChurnCounts {
+  /** Windows in range with at least one event. */
+  windowCount: number;
+  /** Per-window sums in time order, at most `windowLimit` of them. */
+  windows: ChurnWindow[];
+}
+
+export interface InstabilityQuery {
+  /** Unix seconds; windows starting at or after it. Default: the first stored window. */
+  from?: number | undefined;
+  /** Unix seconds; windows starting before it. Default: just after the last stored window. */
+  to?: number | undefined;
+  /** Window length to read (an import's `--window`). Default: the only one stored, else 300. */
+  windowSeconds?: number | undefined;
+  /** Entries per ranking, 1–500 (default 20). */
+  top?: number | undefined;
+  /** Per-window rows per entry, 0–500 (default 100). */
+  windowLimit?: number | undefined;
+  orderBy?: InstabilityOrder | undefined;
+}
+
+export interface InstabilityReport {
+  from: number;
+  to: number;
+  windowSeconds: number;
+  orderBy: InstabilityOrder;
+  totals: ChurnCounts & { windows: number; prefixes: number; peers: number };
+  prefixes: Array<ChurnEntry & { prefix: string }>;
+  peers: Array<ChurnEntry & { sessionId: string; peerAddress: string; peerAsn: number }>;
+  originAses: Array<ChurnEntry & { asn: number }>;
+}
+
+export const MAX_REPORT_ROWS = 500;
+
+const isoOf = (seconds: number) => new Date(seconds * 1000).toISOString();
+
+/** The report with every time as ISO 8601 UTC text: what GraphQL and `report --format json` print. */
+export function reportWithIsoTimes(r: InstabilityReport) {
+  const entry = <E extends ChurnEntry>(e: E) => ({ ...e, windows: e.windows.map((w) => ({ ...w, start: isoOf(w.start) })) });
+  return { ...r, from: isoOf(r.from), to: isoOf(r.to), prefixes: r.prefixes.map(entry), peers: r.peers.map(entry), originAses: r.originAses.map(entry) };
+}
+
+function churn(r: Row): ChurnCounts {
+  const c = {
+    announcements: Number(r.announcements ?? 0), withdrawals: Number(r.withdrawals ?? 0), pathChanges: Number(r.pathChanges ?? 0),
+    flaps: Number(r.flaps ?? 0), sessionDownWithdrawals: Number(r.sessionDownWithdrawals ?? 0),
+  };
+  return { ...c, events: c.announcements + c.withdrawals + c.sessionDownWithdrawals };
+}
+
+function churnEntry(r: Row): ChurnEntry {
+  const windows = (r.windows as Row[]).map((w) => ({ start: Number(w.start), ...churn(w) }));
+  return { ...churn(r), windowCount: Number(r.windowCount), windows };
+}
+
+function boundedInt(name: string, v: number | undefined, dflt: number, min: number, max: number): number {
+  const n = v ?? dflt;
+  if (!Number.isInteger(n) || n < min || n > max) throw new TopolensError('TOPO_BAD_INPUT', `${name} must be a whole number from ${min} to ${max}, got ${v}`);
+  return n;
+}
+
 export class BgpStore {
   constructor(private readonly executor: Executor) {}
 
@@ -226,28 +404,68 @@ export class BgpStore {
       if (batch.sessions.length > 0) await runChunked(tx, W.UPSERT_SESSIONS, batch.sessions);
       if (batch.sessionStates.length > 0) await runChunked(tx, W.SET_SESSION_STATES, batch.sessionStates);
 
-      // Only UPDATEs are counted, so only they need the stored baseline; RIB batches skip the read.
-      const stored = new Map<string, StoredRouteState>();
-      if (batch.routes.some((r) => !r.rib)) {
-        const ids = [...new Set(batch.routes.filter((r) => !r.rib).map(routeId))];
-        for (let i = 0; i < ids.length; i += BGP_STATEMENT_ROWS) {
-          for (const r of await tx.run(W.ROUTE_STATES, { ids: ids.slice(i, i + BGP_STATEMENT_ROWS) })) {
-            stored.set(r.id as string, { asPath: (r.asPath as number[] | null) ?? null, active: (r.active as boolean | null) ?? null, at: Number(r.at ?? 0) });
-          }
-        }
-      }
+      const stored = await readStoredRoutes(tx, batch.routes);
       const { finalEvents, windows } = replayRouteEvents(batch.routes, stored, windowSeconds);
-      const announced: Row[] = [];
-      const withdrawn: Row[] = [];
+      // What the store lacks is created, not merged: the read above ran in this transaction, and
+      // CREATE skips MERGE's lookup and lock (twice the rows per Neo4j CPU-second, measured).
+      const rows = { createAnnounced: [] as Row[], updateAnnounced: [] as Row[], createWithdrawn: [] as Row[], updateWithdrawn: [] as Row[] };
+      let announcedRoutes = 0;
       for (const ev of finalEvents) {
-        if (ev.kind === 'announce' && ev.attributes !== null) announced.push(announcedRow(ev, ev.attributes));
-        else withdrawn.push(withdrawnRow(ev));
+        const exists = stored.has(routeId(ev));
+        if (ev.kind === 'announce' && ev.attributes !== null) {
+          announcedRoutes++;
+          (exists ? rows.updateAnnounced : rows.createAnnounced).push(announcedRow(ev, ev.attributes));
+        } else (exists ? rows.updateWithdrawn : rows.createWithdrawn).push(withdrawnRow(ev));
       }
-      if (announced.length > 0) await runChunked(tx, W.UPSERT_ANNOUNCED_ROUTES, announced);
-      if (withdrawn.length > 0) await runChunked(tx, W.MARK_WITHDRAWN_ROUTES, withdrawn);
+      if (rows.createAnnounced.length > 0) await runChunked(tx, W.CREATE_ANNOUNCED_ROUTES, rows.createAnnounced);
+      if (rows.updateAnnounced.length > 0) await runChunked(tx, W.UPDATE_ANNOUNCED_ROUTES, rows.updateAnnounced);
+      if (rows.createWithdrawn.length > 0) await runChunked(tx, W.CREATE_WITHDRAWN_ROUTES, rows.createWithdrawn);
+      if (rows.updateWithdrawn.length > 0) await runChunked(tx, W.MARK_WITHDRAWN_ROUTES, rows.updateWithdrawn);
       if (windows.length > 0) await runChunked(tx, W.ADD_EVENT_COUNTS, windows);
-      return { written: true, announcedRoutes: announced.length, withdrawnRoutes: withdrawn.length, counterWindows: windows.length };
+      return { written: true, announcedRoutes, withdrawnRoutes: finalEvents.length - announcedRoutes, counterWindows: windows.length };
     });
+  }
+
+  /**
+   * Churn over windows starting in [from, to): totals, and the top prefixes, peers and origin ASes
+   * (origin of the route's last announced path) ranked by `orderBy`, each with per-window sums.
+   */
+  async instabilityReport(q: InstabilityQuery = {}): Promise<InstabilityReport> {
+    const top = boundedInt('top', q.top, 20, 1, MAX_REPORT_ROWS);
+    const windowLimit = boundedInt('windowLimit', q.windowLimit, 100, 0, MAX_REPORT_ROWS);
+    const orderBy = q.orderBy ?? 'events';
+    if (!INSTABILITY_ORDERS.includes(orderBy)) throw new TopolensError('TOPO_BAD_INPUT', `orderBy must be one of ${INSTABILITY_ORDERS.join(', ')}, got ${String(orderBy)}`);
+    const spans = (await this.executor.read(R.WINDOW_SPANS)).map((r) => ({ windowSeconds: Number(r.windowSeconds), first: Number(r.first), last: Number(r.last) }));
+    let windowSeconds = q.windowSeconds;
+    if (windowSeconds === undefined) windowSeconds = spans.length === 1 ? spans[0]!.windowSeconds : 300;
+    boundedInt('windowSeconds', windowSeconds, 300, 1, 366 * 86_400);
+    const span = spans.find((x) => x.windowSeconds === windowSeconds);
+    const from = q.from ?? span?.first ?? 0;
+    const to = q.to ?? (span ? span.last + windowSeconds : from + windowSeconds);
+    for (const [name, v] of [['from', from], ['to', to]] as const) {
+      if (!Number.isSafeInteger(v) || v < 0) throw new TopolensError('TOPO_BAD_INPUT', `${name} must be a time at or after 1970 in whole seconds, got ${v}`);
+    }
+    if (to <= from) throw new TopolensError('TOPO_BAD_INPUT', `the report range must end after it starts (from ${from}, to ${to})`);
+    const params = { from, to, windowSeconds, orderBy, limit: neo4j.int(top), windowLimit: neo4j.int(windowLimit) };
+    const [totals, prefixes, sessions, origins] = await Promise.all([
+      this.executor.read(R.INSTABILITY_TOTALS, params),
+      this.executor.read(R.TOP_PREFIXES, params),
+      this.executor.read(R.TOP_SESSIONS, params),
+      this.executor.read(R.TOP_ORIGINS, params),
+    ]);
+    const t = totals[0] ?? {};
+    return {
+      from, to, windowSeconds, orderBy,
+      totals: { ...churn(t), windows: Number(t.windows ?? 0), prefixes: Number(t.prefixes ?? 0), peers: Number(t.peers ?? 0) },
+      prefixes: prefixes.map((r) => ({ prefix: r.key as string, ...churnEntry(r) })),
+      peers: sessions.map((r) => {
+        // bgp:<address>|<asn>
+        const id = r.key as string;
+        const bar = id.lastIndexOf('|');
+        return { sessionId: id, peerAddress: id.slice(4, bar), peerAsn: Number(id.slice(bar + 1)), ...churnEntry(r) };
+      }),
+      originAses: origins.map((r) => ({ asn: Number(r.key), ...churnEntry(r) })),
+    };
   }
 
   /** Counts of what BGP imports wrote, for summaries and tests. */

@@ -26,6 +26,8 @@ interface Expected {
   origins: number;
   announcements: number;
   withdrawals: number;
+  /** Active routes of a peer when a STATE line takes its session out of Established (6 → other). */
+  sessionDownWithdrawals: number;
   windows: number;
 }
 
@@ -45,13 +47,24 @@ function expectFromBgpdump(expectedFile: string, windowSeconds = 300): Expected 
   const windows = new Set<string>();
   let announcements = 0;
   let withdrawals = 0;
+  let sessionDownWithdrawals = 0;
   for (const line of lines) {
     const f = line.split('|');
     const addPath = f[0]!.endsWith('_AP');
     const [type, peer, peerAs] = [f[2]!, f[3]!, Number(f[4])];
     peers.add(`${peer}|${peerAs}`);
     asns.add(peerAs);
-    if (type === 'STATE') continue;
+    if (type === 'STATE') {
+      // A speaker drops every route of a session that leaves Established.
+      if (f[5] !== '6' || f[6] === '6') continue;
+      for (const [key, last1] of last) {
+        if (last1 === 'W' || !key.startsWith(`${peer}|${peerAs}|`)) continue;
+        last.set(key, 'W');
+        sessionDownWithdrawals++;
+        windows.add(`${key}@${Math.floor(Number(f[1]) / windowSeconds)}`);
+      }
+      continue;
+    }
     const prefix = f[5]!;
     const key = `${peer}|${peerAs}|${prefix}${addPath ? `#${f[6]}` : ''}`;
     last.set(key, type);
@@ -85,6 +98,7 @@ function expectFromBgpdump(expectedFile: string, windowSeconds = 300): Expected 
     origins: origins.size,
     announcements,
     withdrawals,
+    sessionDownWithdrawals,
     windows: windows.size,
     asnSet: asns,
   };
@@ -104,10 +118,11 @@ const importMrt = (file: string, opts: Partial<BgpImportOptions> = {}, s: BgpSto
 async function stored(): Promise<Expected & { sessions: number }> {
   const c = await store.counts();
   const [o] = await app.executor.read('MATCH (:Prefix)-[r:ORIGINATED_BY]->(:AutonomousSystem) RETURN count(r) AS n');
-  const [w] = await app.executor.read('MATCH (w:BgpEventWindow) RETURN count(w) AS n, sum(w.announcements) AS a, sum(w.withdrawals) AS w');
+  const [w] = await app.executor.read('MATCH (w:BgpEventWindow) RETURN count(w) AS n, sum(w.announcements) AS a, sum(w.withdrawals) AS w, sum(w.sessionDownWithdrawals) AS d');
   return {
     routes: c.routes!, activeRoutes: c.activeRoutes!, prefixes: c.prefixes!, peers: c.sessions!, sessions: c.sessions!, asns: c.asns!,
-    adjacencies: c.adjacencies!, origins: Number(o?.n), announcements: Number(w?.a ?? 0), withdrawals: Number(w?.w ?? 0), windows: Number(w?.n),
+    adjacencies: c.adjacencies!, origins: Number(o?.n), announcements: Number(w?.a ?? 0), withdrawals: Number(w?.w ?? 0),
+    sessionDownWithdrawals: Number(w?.d ?? 0), windows: Number(w?.n),
   };
 }
 
@@ -115,6 +130,8 @@ describe('BGP import: counts against bgpdump -m', () => {
   it.each([
     ['updates.20020722.2238.gz'],
     ['updates.20100722.2015.gz'],
+    ['quagga_bgp'],
+    ['bird_bgp'],
   ])('an updates file: %s', async (name) => {
     const { asnSet: _, ...want } = expectFromBgpdump(`${name}.bgp.gz`);
     const result = await importMrt(mrt(name));
@@ -122,6 +139,33 @@ describe('BGP import: counts against bgpdump -m', () => {
     expect(result.announcements).toBe(want.announcements);
     expect(result.withdrawals).toBe(want.withdrawals);
     expect(await stored()).toEqual({ ...want, sessions: want.peers });
+  });
+
+  it('a session leaving Established withdraws its routes, counted apart from UPDATE withdrawals; re-announcing them are flaps', async () => {
+    // Quagga, 2017: 192.168.0.10 goes 6 → 7 (Clearing) holding 6 routes, fd02::10 holding 3; both come back and re-announce them.
+    const want = expectFromBgpdump('quagga_bgp.bgp.gz');
+    expect(want.sessionDownWithdrawals).toBe(9);
+    await importMrt(mrt('quagga_bgp'), { batchEvents: 4 });
+    const got = await stored();
+    expect({ sessionDownWithdrawals: got.sessionDownWithdrawals, activeRoutes: got.activeRoutes, withdrawals: got.withdrawals })
+      .toEqual({ sessionDownWithdrawals: 9, activeRoutes: want.activeRoutes, withdrawals: 0 });
+    const [w] = await app.executor.read('MATCH (w:BgpEventWindow) RETURN sum(w.flaps) AS flaps, sum(w.pathChanges) AS pathChanges');
+    expect(w).toEqual({ flaps: 9, pathChanges: 0 });
+  });
+
+  it('routes of a session that stays down are inactive', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'topolens-bgp-down-'));
+    // The quagga file up to (not including) the first re-establishment: records before 192.168.0.10's 1 → 2 at 1486802236.
+    const raw = readFileSync(mrt('quagga_bgp'));
+    let off = 0;
+    while (off < raw.length && raw.readUInt32BE(off) < 1486802236) off += 12 + raw.readUInt32BE(off + 8);
+    const file = path.join(dir, 'quagga-down.mrt');
+    writeFileSync(file, raw.subarray(0, off));
+    await importMrt(file);
+    const rows = await app.executor.read('MATCH (r:Route) RETURN r.peerAddress AS peer, r.active AS active, count(*) AS n ORDER BY peer');
+    expect(rows).toEqual([{ peer: '192.168.0.10', active: false, n: 6 }, { peer: 'fd02::10', active: false, n: 3 }]);
+    const sessions = await app.executor.read('MATCH (s:BgpSession) RETURN s.id AS id, s.state AS state ORDER BY id');
+    expect(sessions).toEqual([{ id: 'bgp:192.168.0.10|65000', state: 'Idle' }, { id: 'bgp:fd02::10|65000', state: 'Idle' }]);
   });
 
   it.each([
@@ -279,5 +323,82 @@ describe('BGP import: event counters on a hand-checked sequence', () => {
   it('the window length is configurable', async () => {
     await importMrt(file, { windowSeconds: 3600 });
     expect(await windows()).toEqual([{ start: 0, a: 5, w: 2, pathChanges: 1, flaps: 2 }]);
+  });
+});
+
+describe('BGP import: RIS Live', () => {
+  const FRAMES = fixture('rislive/ris-live-frames.jsonl');
+  /** IPv6 text in its canonical compressed form, by the WHATWG URL parser (not the importer's code). */
+  const canonical = (prefix: string) => {
+    const [addr, len] = prefix.split('/');
+    return addr!.includes(':') ? `${new URL(`http://[${addr}]/`).hostname.slice(1, -1)}/${len}` : prefix;
+  };
+
+  /** What the store must hold, from the JSON messages alone. */
+  function expectFromFrames(text: string) {
+    const routes = new Map<string, boolean>();
+    const peers = new Set<string>();
+    const asns = new Set<number>();
+    const adjacencies = new Set<string>();
+    const origins = new Set<string>();
+    const prefixes = new Set<string>();
+    const windows = new Set<string>();
+    let announcements = 0;
+    let withdrawals = 0;
+    for (const line of text.split('\n').filter(Boolean)) {
+      const d = JSON.parse(line).data as { type: string; peer: string; peer_asn: string; timestamp: number; path?: number[]; announcements?: Array<{ prefixes: string[] }>; withdrawals?: string[] };
+      if (d.type !== 'UPDATE' && d.type !== 'STATE') continue;
+      peers.add(`${d.peer}|${d.peer_asn}`);
+      asns.add(Number(d.peer_asn));
+      if (d.type === 'STATE') continue;
+      const window = Math.floor(d.timestamp / 300);
+      const path = d.path ?? [];
+      for (const a of path) asns.add(a);
+      for (let i = 1; i < path.length; i++) if (path[i] !== path[i - 1]) adjacencies.add(`${path[i - 1]}>${path[i]}`);
+      for (const p of (d.announcements ?? []).flatMap((a) => a.prefixes).map(canonical)) {
+        announcements++;
+        prefixes.add(p);
+        routes.set(`${d.peer}|${p}`, true);
+        windows.add(`${d.peer}|${p}@${window}`);
+        origins.add(`${p}|${path.at(-1)}`);
+      }
+      for (const p of (d.withdrawals ?? []).map(canonical)) {
+        withdrawals++;
+        prefixes.add(p);
+        routes.set(`${d.peer}|${p}`, false);
+        windows.add(`${d.peer}|${p}@${window}`);
+      }
+    }
+    return {
+      routes: routes.size, activeRoutes: [...routes.values()].filter(Boolean).length, prefixes: prefixes.size, peers: peers.size, sessions: peers.size,
+      asns: asns.size, adjacencies: adjacencies.size, origins: origins.size, announcements, withdrawals, sessionDownWithdrawals: 0, windows: windows.size,
+    };
+  }
+
+  it('imports a RIS Live sample with the counts its JSON gives, and re-imports as a no-op', async () => {
+    const want = expectFromFrames(readFileSync(FRAMES, 'utf8'));
+    expect(want).toMatchObject({ announcements: 3, withdrawals: 9 });
+    const result = await importBgpFile(store, FRAMES, { format: 'ris-live' });
+    expect(result).toMatchObject({ errors: 0, announcements: 3, withdrawals: 9 });
+    expect(await stored()).toEqual(want);
+    const once = await graphCounts(app.executor);
+    expect((await importBgpFile(store, FRAMES, { format: 'ris-live' })).alreadyImported).toBe(true);
+    expect(await graphCounts(app.executor)).toEqual(once);
+    const [route] = await app.executor.read("MATCH (r:Route {prefix: '2806:320:340::/42'}) RETURN r.asPath AS asPath, r.med AS med, r.source AS source, r.active AS active");
+    expect(route).toEqual({ asPath: [13030, 2914, 32098, 28438], med: 1, source: 'RIS_LIVE', active: true });
+  });
+
+  it('a RIS Live STATE down withdraws the peer\'s routes', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'topolens-rislive-'));
+    const file = path.join(dir, 'with-down.jsonl');
+    const down = { type: 'ris_message', data: { timestamp: 1789019700.5, peer: '2001:7f8:4::3:2be1:1', peer_asn: '207841', host: 'rrc01.ripe.net', type: 'STATE', state: 'down' } };
+    writeFileSync(file, `${readFileSync(FRAMES, 'utf8').trimEnd()}\n${JSON.stringify(down)}\n`);
+    await importBgpFile(store, file, { format: 'ris-live' });
+    const rows = await app.executor.read("MATCH (r:Route {peerAddress: '2001:7f8:4::3:2be1:1'}) RETURN r.prefix AS prefix, r.active AS active, r.withdrawnAtMicros AS at ORDER BY prefix");
+    expect(rows).toEqual([
+      { prefix: '2806:202::/32', active: false, at: 1789019700.5 * 1e6 },
+      { prefix: '2a12:3fc6::/48', active: false, at: 1789019700.5 * 1e6 },
+    ]);
+    expect((await stored()).sessionDownWithdrawals).toBe(2);
   });
 });

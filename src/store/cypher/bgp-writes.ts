@@ -56,21 +56,39 @@ MATCH (s:BgpSession {id: r.id})
 WITH s, r WHERE s.stateChangedAtMicros IS NULL OR s.stateChangedAtMicros <= r.at
 SET s.state = r.state, s.stateChangedAtMicros = r.at`;
 
-/** What the store holds for the routes of a batch of updates: the baseline for path changes and flaps. */
+/** What the store holds for the routes of a batch: whether each exists, and the baseline for path changes and flaps. */
 export const ROUTE_STATES = `
 UNWIND $ids AS id
 MATCH (r:Route {id: id})
-RETURN r.id AS id, r.asPath AS asPath, r.active AS active, r.lastEventAtMicros AS at`;
+RETURN r.id AS id, r.asPath AS asPath, r.active AS active, r.lastEventAtMicros AS at, r.originAsn AS originAsn`;
+
+/** The active routes of a peer whose session leaves Established (index route_peer). */
+export const ACTIVE_ROUTES_OF_PEER = `
+MATCH (r:Route {peerAddress: $peerAddress, peerAsn: $peerAsn})
+WHERE r.active = true
+RETURN r.id AS id, r.asPath AS asPath, r.lastEventAtMicros AS at, r.originAsn AS originAsn, r.prefix AS prefix, r.afi AS afi, r.pathId AS pathId`;
+
+/** Routes the same transaction found missing (ROUTE_STATES): created without MERGE's lookup and lock. */
+export const CREATE_ANNOUNCED_ROUTES = `
+UNWIND $rows AS r
+CREATE (rt:Route)
+SET rt = r.props`;
 
 /**
- * The announced state of a route replaces all its properties (an attribute the new path lacks must
- * go), unless the store already holds a newer event for it.
+ * The announced state of a stored route replaces all its properties (an attribute the new path lacks
+ * must go), unless the store already holds a newer event for it.
  */
-export const UPSERT_ANNOUNCED_ROUTES = `
+export const UPDATE_ANNOUNCED_ROUTES = `
 UNWIND $rows AS r
-MERGE (rt:Route {id: r.id})
+MATCH (rt:Route {id: r.id})
 WITH rt, r WHERE rt.lastEventAtMicros IS NULL OR rt.lastEventAtMicros <= r.at
 SET rt = r.props`;
+
+/** A withdrawal of a route the store has never seen: the route is kept, inactive, so the withdrawal's time survives. */
+export const CREATE_WITHDRAWN_ROUTES = `
+UNWIND $rows AS r
+CREATE (rt:Route)
+SET rt = r.key, rt.active = false, rt.withdrawnAtMicros = r.at, rt.lastEventAtMicros = r.at, rt.source = r.source`;
 
 /**
  * A withdrawal marks the route inactive and keeps its last attributes: the time of the withdrawal
@@ -78,8 +96,7 @@ SET rt = r.props`;
  */
 export const MARK_WITHDRAWN_ROUTES = `
 UNWIND $rows AS r
-MERGE (rt:Route {id: r.id})
-ON CREATE SET rt += r.key
+MATCH (rt:Route {id: r.id})
 WITH rt, r WHERE rt.lastEventAtMicros IS NULL OR rt.lastEventAtMicros <= r.at
 SET rt.active = false, rt.withdrawnAtMicros = r.at, rt.lastEventAtMicros = r.at, rt.source = r.source`;
 
@@ -89,6 +106,8 @@ UNWIND $rows AS r
 MERGE (w:BgpEventWindow {id: r.id})
 ON CREATE SET w.peerAddress = r.peerAddress, w.peerAsn = r.peerAsn, w.sessionId = r.sessionId, w.prefix = r.prefix,
     w.windowStart = r.windowStart, w.windowSeconds = r.windowSeconds,
-    w.announcements = 0, w.withdrawals = 0, w.pathChanges = 0, w.flaps = 0
+    w.announcements = 0, w.withdrawals = 0, w.pathChanges = 0, w.flaps = 0, w.sessionDownWithdrawals = 0
 SET w.announcements = w.announcements + r.announcements, w.withdrawals = w.withdrawals + r.withdrawals,
-    w.pathChanges = w.pathChanges + r.pathChanges, w.flaps = w.flaps + r.flaps`;
+    w.pathChanges = w.pathChanges + r.pathChanges, w.flaps = w.flaps + r.flaps,
+    w.sessionDownWithdrawals = coalesce(w.sessionDownWithdrawals, 0) + r.sessionDownWithdrawals,
+    w.originAsn = coalesce(r.originAsn, w.originAsn)`;
