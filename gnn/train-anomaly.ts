@@ -67,6 +67,8 @@ export interface AnomalyTrainingOptions {
   hiddenChannels?: number;
   /** Adam learning rate; default 0.01. */
   learningRate?: number;
+  /** Share of nodes with the largest attribute residual left out of the attribute loss after the first third of training; default 0.05. */
+  trimShare?: number;
   /** Column names for the reasons; default NODE_FEATURES / EDGE_FEATURES when the widths match. */
   featureNames?: { node: readonly string[]; link: readonly string[] };
   /** Called after every epoch with the total loss. */
@@ -382,6 +384,19 @@ function combine(config: AnomalyModelConfig, p: Prepared, raw: RawEvidence): Com
 }
 
 /**
+ * Weights [N, 1] that leave the `share` of nodes with the largest attribute residual out of the attribute loss: the
+ * head then stops bending towards the anomalies it should fail to reconstruct (a trimmed, robust loss).
+ */
+function trimmedWeights(net: AnomalyNetwork, p: Prepared, share: number): tf.Tensor2D {
+  const n = p.graph.numNodes;
+  const error = tf.tidy(() => tf.sum(tf.square(tf.sub(p.graph.x, net.reconstructAttributes(p.context))), 1).dataSync());
+  const order = Array.from({ length: n }, (_, v) => v).sort((u, v) => error[v]! - error[u]!);
+  const w = new Float32Array(n).fill(1);
+  for (const v of order.slice(0, Math.floor(n * share))) w[v] = 0;
+  return tf.tensor2d(w, [n, 1]);
+}
+
+/**
  * Trains the network on `input` alone (unsupervised, as DOMINANT is): loss = attribute MSE + link BCE against as
  * many sampled non-links + link-attribute MSE, full graph, one Adam step per epoch. Then measures the
  * calibration (residual scales, quantiles of every evidence component) on the same graph and stores it in the config.
@@ -395,14 +410,23 @@ export function trainAnomalyModel(input: AnomalyInput, options: AnomalyTrainingO
   const history: { epoch: number; loss: number }[] = [];
   const net = model.network;
   const linkTarget = p.numLinks === 0 || config.linkFeatures === 0 ? undefined : tf.tensor2d(p.link, [p.numLinks, config.linkFeatures]);
+  const epochs = options.epochs ?? 150;
+  const trim = options.trimShare ?? 0.05;
+  // Per-node weights of the attribute loss: all 1 at first, then 0 for the worst-reconstructed share.
+  let nodeWeights = tf.ones([p.graph.numNodes, 1]);
   try {
-    for (let epoch = 1; epoch <= (options.epochs ?? 150); epoch++) {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      if (trim > 0 && epoch > epochs / 3 && epoch % 10 === 0) {
+        const next = trimmedWeights(net, p, trim);
+        nodeWeights.dispose();
+        nodeWeights = next;
+      }
       const negatives = sampleNonLinks(p.graph, p.numLinks, rng);
       // Real links first, then the sampled non-links: one gather and one head pass for both.
       const candidates = { a: concatIndex(p.ends.a, negatives.a), b: concatIndex(p.ends.b, negatives.b) };
       const labels = tf.tidy(() => tf.concat([tf.ones([p.numLinks]), tf.zeros([negatives.a.length])]));
       const cost = optimizer.minimize(() => tf.tidy(() => {
-        let loss = tf.losses.meanSquaredError(p.graph.x, net.reconstructAttributes(p.context)) as tf.Scalar;
+        let loss = tf.losses.meanSquaredError(p.graph.x, net.reconstructAttributes(p.context), nodeWeights) as tf.Scalar;
         if (p.numLinks > 0) {
           const pairs = net.pairs(net.encode(p.graph), candidates);
           loss = tf.add(loss, tf.losses.sigmoidCrossEntropy(labels, net.linkLogits(pairs).logits));
@@ -424,6 +448,7 @@ export function trainAnomalyModel(input: AnomalyInput, options: AnomalyTrainingO
     return { model, history };
   } finally {
     optimizer.dispose();
+    nodeWeights.dispose();
     linkTarget?.dispose();
     p.dispose();
   }
@@ -474,13 +499,15 @@ function explainDevice(config: AnomalyModelConfig, v: number, c: Combined, raw: 
     }
   }
   if (pc.sharedNeighbours[v]! >= REASON_PERCENTILE) items.push({ weight: pc.sharedNeighbours[v]!, text: `in a densely interlinked group: its links' ends share most of their neighbours (${pct(pc.sharedNeighbours[v]!)})` });
-  if (pc.degree[v]! >= 0.99) items.push({ weight: pc.degree[v]! - 0.5, text: `degree ${Math.round(Math.expm1(raw.device.degree[v]!))}, far above its network's typical device (${pct(pc.degree[v]!)})` });
-  if (pc.linkReconstruction[v]! >= 0.99) items.push({ weight: pc.linkReconstruction[v]! - 0.5, text: 'has a link the link-reconstruction head finds unlikely' });
+  // The explaining components speak only for a device the score flags.
+  const flagged = c.device[v]! >= REASON_PERCENTILE;
+  if (flagged && pc.degree[v]! >= 0.99) items.push({ weight: pc.degree[v]! - 0.5, text: `degree ${Math.round(Math.expm1(raw.device.degree[v]!))}, far above its network's typical device (${pct(pc.degree[v]!)})` });
+  if (flagged && pc.linkReconstruction[v]! >= 0.99) items.push({ weight: pc.linkReconstruction[v]! - 0.5, text: 'has a link the link-reconstruction head finds unlikely' });
   const out = items.sort((p, q) => q.weight - p.weight).slice(0, 3).map((i) => i.text);
   let worst = -1;
   for (const u of neighbours) if (worst < 0 || c.device[u]! > c.device[worst]!) worst = u;
   // Only for a flagged device: a cluster of anomalies explains its members.
-  if (out.length < 3 && c.device[v]! >= REASON_PERCENTILE && worst >= 0 && c.device[worst]! >= REASON_PERCENTILE) out.push(`neighbour device #${worst} is anomalous too`);
+  if (out.length < 3 && flagged && worst >= 0 && c.device[worst]! >= REASON_PERCENTILE) out.push(`neighbour device #${worst} is anomalous too`);
   return out;
 }
 
@@ -491,8 +518,9 @@ function explainLink(config: AnomalyModelConfig, l: number, c: Combined, ends: {
   const out: string[] = [];
   if (pc.sharedNeighbours[l]! >= REASON_PERCENTILE) out.push(`its ends share most of their neighbours, as inside a clique (${pct(pc.sharedNeighbours[l]!)})`);
   if (pc.ends[l]! >= REASON_PERCENTILE) out.push(`both ends are anomalous devices (#${ends.a[l]}, #${ends.b[l]})`);
-  if (pc.existence[l]! >= 0.99) out.push('the link-reconstruction head finds it unlikely between its ends');
-  if (pc.attributes[l]! >= 0.99 && D > 0) {
+  const flagged = c.link[l]! >= REASON_PERCENTILE;
+  if (flagged && pc.existence[l]! >= 0.99) out.push('the link-reconstruction head finds it unlikely between its ends');
+  if (flagged && pc.attributes[l]! >= 0.99 && D > 0) {
     let top = 0;
     const z = (k: number) => Math.abs(residual[l * D + k]! / config.residualScale.link[k]!);
     for (let k = 1; k < D; k++) if (z(k) > z(top)) top = k;

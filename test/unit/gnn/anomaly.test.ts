@@ -7,7 +7,7 @@ import { extractSnapshotFeatures } from '../../../src/graph/snapshot-features.js
 import { buildSnapshot } from '../../../src/graph/snapshot.js';
 import type { Device, Link } from '../../../src/model/index.js';
 
-const EPOCHS = 40;
+const EPOCHS = 25;
 
 /** A ring of n devices (no triangles anywhere), plus `isolated` unlinked devices. */
 function ringTopology(n: number, isolated = 0): { devices: Device[]; links: Link[] } {
@@ -106,7 +106,7 @@ describe('anomaly model', () => {
 
   it('scores isolated devices (finite, in range) next to linked ones', () => {
     const { input: withIsolated } = toInput(ringTopology(30, 3));
-    const { model } = trainAnomalyModel(withIsolated, { seed: 2, epochs: 10, hiddenChannels: 8 });
+    const { model } = trainAnomalyModel(withIsolated, { seed: 2, epochs: 5, hiddenChannels: 8 });
     const s = scoreAnomalies(model, withIsolated);
     model.dispose();
     for (const v of [30, 31, 32]) {
@@ -117,8 +117,8 @@ describe('anomaly model', () => {
 
   it('is reproducible: same seed → identical scores; a model rebuilt from its config and weights scores the same', () => {
     const small = toInput(ringTopology(24)).input;
-    const a = trainAnomalyModel(small, { seed: 3, epochs: 8, hiddenChannels: 8 });
-    const b = trainAnomalyModel(small, { seed: 3, epochs: 8, hiddenChannels: 8 });
+    const a = trainAnomalyModel(small, { seed: 3, epochs: 5, hiddenChannels: 8 });
+    const b = trainAnomalyModel(small, { seed: 3, epochs: 5, hiddenChannels: 8 });
     const sa = scoreAnomalies(a.model, small);
     expect(scoreAnomalies(b.model, small).device).toEqual(sa.device);
     expect(b.history).toEqual(a.history);
