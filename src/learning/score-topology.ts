@@ -33,7 +33,7 @@ export interface ScoreSummary {
 const NO_MODEL = 'no model trained yet: run `topolens train`';
 
 /** Loads both models of a version from its files: rebuilt from their stored configs, weights assigned in order. */
-async function loadModels(dir: string): Promise<{ impact: ImpactModel; anomaly: ReturnType<typeof createAnomalyModel> }> {
+export async function loadModels(dir: string): Promise<{ impact: ImpactModel; anomaly: ReturnType<typeof createAnomalyModel> }> {
   const files = await loadModelFiles(dir);
   const byName = new Map(files.models.map((m) => [m.name, m]));
   const impactFile = byName.get('impact');

@@ -14,7 +14,7 @@ import { generateIspTopology } from '../graph/generate-isp-topology.js';
 import { composeImpact, EDGE_FEATURES, NODE_FEATURES, SNAPSHOT_FEATURE_SCHEMA } from '../graph/snapshot-features.js';
 import { labelSnapshot, labelTopology, perturbTopology, snapshotTopology, type LabelledTopology } from './impact-corpus.js';
 import { summariseFeatures } from './feature-drift.js';
-import { scoreTopology, type LearningDeps, type ScoreSummary } from './score-topology.js';
+import { loadModels, scoreTopology, type LearningDeps, type ScoreSummary } from './score-topology.js';
 
 /** Options of trainModels; defaults keep a GEANT-sized network to about a minute on 2 cores. */
 export interface TrainModelsOptions {
@@ -98,6 +98,25 @@ function validate(model: Parameters<typeof predictImpact>[0], graphs: readonly L
   const sorted = losses.filter(Number.isFinite).sort((a, b) => a - b);
   const medianLoss = sorted.length === 0 ? Number.NaN : (sorted[(sorted.length - 1) >> 1]! + sorted[sorted.length >> 1]!) / 2;
   return { loss: finiteMean(losses), medianLoss, devices: finiteMean(devices), links: finiteMean(links) };
+}
+
+/**
+ * The files must rebuild the very model that was trained: a constructor option left out of the stored config
+ * would otherwise give a different model silently. Compares both on the stored network.
+ */
+async function checkReload(dir: string, trained: ImpactModel, graph: LabelledTopology): Promise<void> {
+  const reloaded = await loadModels(dir);
+  try {
+    const want = predictImpact(trained, graph.sample);
+    const got = predictImpact(reloaded.impact, graph.sample);
+    let worst = 0;
+    want.device.forEach((v, i) => { worst = Math.max(worst, Math.abs(v - got.device[i]!)); });
+    want.link.forEach((v, i) => { worst = Math.max(worst, Math.abs(v - got.link[i]!)); });
+    if (!(worst <= 1e-5)) throw new TopolensError('TOPO_INTERNAL', `${dir}: the saved impact model does not reproduce the trained one (max difference ${worst}); its stored config is incomplete`);
+  } finally {
+    reloaded.impact.dispose();
+    reloaded.anomaly.dispose();
+  }
 }
 
 /** A sortable, unique-enough version: UTC time to the millisecond and the seed. */
@@ -222,6 +241,7 @@ export async function trainModels(deps: LearningDeps, options: TrainModelsOption
       { name: 'impact', config: impactConfig, weights: impact.model.trainableWeights },
       { name: 'anomaly', config: anomaly.model.config, weights: anomaly.model.trainableWeights },
     ], { version, seed, backend: backend.kind, featureSchema: SNAPSHOT_FEATURE_SCHEMA, metrics, trainingDistribution: distribution });
+    await checkReload(dir, impact.model, storedGraph);
   } finally {
     impact.model.dispose();
     anomaly.model.dispose();
