@@ -10,6 +10,8 @@ import { runDijkstra } from './spf.js';
  */
 class DetourSearch {
   readonly dist: Float64Array;
+  /** The device each reached device was reached from (its path back to the search's origin). */
+  private readonly parent: Int32Array;
   private readonly touched: number[] = [];
   private readonly heap: MinHeap;
   private readonly target: Uint8Array;
@@ -18,22 +20,25 @@ class DetourSearch {
     this.dist = new Float64Array(g.n).fill(Infinity);
     this.heap = new MinHeap(Math.max(16, g.n));
     this.target = new Uint8Array(g.n);
+    this.parent = new Int32Array(g.n);
   }
 
   /**
    * Searches from `from` without link `avoidLink` and device `avoidNode` (−1: none) until `targets` are settled.
    * Returns the cost of the last settled device: a lower bound for every target it did not reach.
+   * With no targets it runs until `limit` devices are settled.
    */
   run(from: number, avoidLink: number, avoidNode: number, targets: ArrayLike<number>, limit: number): number {
     const { outStart, arcHead, arcCost, arcLink } = this.g;
-    const { dist, heap, target, touched } = this;
-    let pending = 0;
+    const { dist, heap, target, touched, parent } = this;
+    let pending = targets.length === 0 ? Infinity : 0;
     for (let i = 0; i < targets.length; i++) {
       const t = targets[i]!;
       if (!target[t] && t !== avoidNode) { target[t] = 1; pending++; }
     }
     heap.clear();
     dist[from] = 0;
+    parent[from] = -1;
     touched.push(from);
     heap.push(0, from);
     let settled = 0;
@@ -52,12 +57,20 @@ class DetourSearch {
         if (c < dist[y]!) {
           if (dist[y] === Infinity) touched.push(y);
           dist[y] = c;
+          parent[y] = x;
           heap.push(c, y);
         }
       }
     }
     for (let i = 0; i < targets.length; i++) target[targets[i]!] = 0;
     return heap.size > 0 || pending === 0 ? frontier : Infinity;
+  }
+
+  /** Whether the path `run` found to `t` goes through device `via` (false when it found none). */
+  pathPasses(t: number, via: number): boolean {
+    if (this.dist[t] === Infinity) return false;
+    for (let x = t; x >= 0; x = this.parent[x]!) if (x === via) return true;
+    return false;
   }
 
   /** Cost of the best path to `t` found by `run` (settled or not), else the frontier lower bound (Infinity: unreachable). */
@@ -104,57 +117,67 @@ export interface Detours {
 }
 
 /**
- * One bounded search per arc u → p, from u avoiding device p, to every neighbour of p: it gives the turn row
- * of u at p and, as the best way back into p by another link, the detour around the arc's own link.
+ * For every arc u → p: the costs from u to p's other neighbours avoiding p give u's turn row at p and, as the
+ * best way back into p by another link, the detour around the arc's link. One bounded search from u serves
+ * all of u's neighbours p: its path to w is reused when it does not pass p (then it is also the best path
+ * avoiding p); only where it does, a second search from u avoiding p runs. Unreached neighbours get the
+ * search's frontier, a lower bound either way.
  */
 export function measureLocalDetours(g: CompactGraph, blocks: BlockStructure, limit: number): Detours {
   const { n, m, outStart, inStart, inArcs, arcTail, arcHead, arcCost, arcLink } = g;
-  const search = new DetourSearch(g);
+  const free = new DetourSearch(g);
+  const held = new DetourSearch(g);
   const arcExtra = new Float64Array(m).fill(Infinity);
   const turnStart = new Int32Array(n + 1);
   for (let p = 0; p < n; p++) turnStart[p + 1] = turnStart[p]! + (inStart[p + 1]! - inStart[p]!) * (outStart[p + 1]! - outStart[p]!);
   const turnExtra = new Float64Array(turnStart[n]!);
   const meanTurnExtra = new Float64Array(n);
-  const nearby: number[] = [];
-  const reachable: number[] = [];
+  const inPos = new Int32Array(m);
+  for (let p = 0; p < n; p++) for (let q = inStart[p]!; q < inStart[p + 1]!; q++) inPos[inArcs[q]!] = q - inStart[p]!;
   const pieceOf = pieceFinder(blocks);
-  for (let p = 0; p < n; p++) {
-    const width = outStart[p + 1]! - outStart[p]!;
-    nearby.length = 0;
-    for (let a = outStart[p]!; a < outStart[p + 1]!; a++) nearby.push(arcHead[a]!);
-    for (let k = inStart[p]!; k < inStart[p + 1]!; k++) nearby.push(arcTail[inArcs[k]!]!);
-    let sum = 0;
-    let count = 0;
-    for (let i = 0; i < inStart[p + 1]! - inStart[p]!; i++) {
-      const ai = inArcs[inStart[p]! + i]!;
-      const u = arcTail[ai]!;
-      // Neighbours in another piece of the graph without p cannot be reached: leave them out, or the search never stops early.
-      let targets: ArrayLike<number> = nearby;
+  const nearby: number[] = [];
+  for (let u = 0; u < n; u++) {
+    if (outStart[u + 1] === outStart[u]) continue;
+    const frontier = free.run(u, -1, -1, nearby, limit);
+    for (let a = outStart[u]!; a < outStart[u + 1]!; a++) {
+      const p = arcHead[a]!;
+      if (p === u) continue;
       const home = blocks.cut[p] ? pieceOf(p, u) : -1;
-      if (blocks.cut[p]) {
-        reachable.length = 0;
-        for (const w of nearby) if (pieceOf(p, w) === home) reachable.push(w);
-        targets = reachable;
-      }
-      const frontier = search.run(u, -1, p, targets, limit);
+      let heldFrontier = Number.NaN;
+      const costAvoiding = (w: number): number => {
+        if (w === u) return 0;
+        if (blocks.cut[p] && pieceOf(p, w) !== home) return Infinity;
+        if (!free.pathPasses(w, p)) return free.costTo(w, frontier);
+        if (Number.isNaN(heldFrontier)) {
+          nearby.length = 0;
+          for (let x = outStart[p]!; x < outStart[p + 1]!; x++) nearby.push(arcHead[x]!);
+          for (let q = inStart[p]!; q < inStart[p + 1]!; q++) nearby.push(arcTail[inArcs[q]!]!);
+          heldFrontier = held.run(u, -1, p, nearby, limit);
+          nearby.length = 0;
+        }
+        return held.costTo(w, heldFrontier);
+      };
+      const width = outStart[p + 1]! - outStart[p]!;
+      const row = turnStart[p]! + inPos[a]! * width;
       for (let j = 0; j < width; j++) {
-        const w = arcHead[outStart[p]! + j]!;
-        const apart = blocks.cut[p] && pieceOf(p, w) !== home;
-        const extra = w === u ? 0 : apart ? Infinity : Math.max(0, search.costTo(w, frontier) - arcCost[ai]! - arcCost[outStart[p]! + j]!);
-        turnExtra[turnStart[p]! + i * width + j] = extra;
-        if (extra < Infinity) { sum += extra; count++; }
+        const aj = outStart[p]! + j;
+        const w = arcHead[aj]!;
+        turnExtra[row + j] = w === u ? 0 : Math.max(0, costAvoiding(w) - arcCost[a]! - arcCost[aj]!);
       }
       let around = Infinity;
-      for (let k = inStart[p]!; k < inStart[p + 1]!; k++) {
-        const a = inArcs[k]!;
-        if (arcLink[a] === arcLink[ai]) continue;
-        const w = arcTail[a]!;
-        if (w !== u && blocks.cut[p] && pieceOf(p, w) !== home) continue;
-        around = Math.min(around, (w === u ? 0 : search.costTo(w, frontier)) + arcCost[a]!);
+      for (let q = inStart[p]!; q < inStart[p + 1]!; q++) {
+        const back = inArcs[q]!;
+        if (arcLink[back] !== arcLink[a]) around = Math.min(around, costAvoiding(arcTail[back]!) + arcCost[back]!);
       }
-      arcExtra[ai] = Math.max(0, around - arcCost[ai]!);
-      search.reset();
+      arcExtra[a] = Math.max(0, around - arcCost[a]!);
+      if (!Number.isNaN(heldFrontier)) held.reset();
     }
+    free.reset();
+  }
+  for (let p = 0; p < n; p++) {
+    let sum = 0;
+    let count = 0;
+    for (let i = turnStart[p]!; i < turnStart[p + 1]!; i++) if (turnExtra[i]! < Infinity) { sum += turnExtra[i]!; count++; }
     meanTurnExtra[p] = count > 0 ? sum / count : 0;
   }
   return { arcExtra, turnStart, turnExtra, meanTurnExtra };

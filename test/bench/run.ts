@@ -27,6 +27,7 @@ const BENCHES: Bench[] = [
     args: ['--expose-gc', '--import', 'tsx', 'test/bench/n-minus-1.ts', ...(full ? [] : ['isp-500', 'Kdl', 'isp-1000', 'isp-2000'])],
   },
   { name: 'gnn-step', what: 'one GraphSAGE-style training step (wasm backend) vs PyTorch when a torch venv is given', args: ['--import', 'tsx', 'test/bench/gnn-step.ts'] },
+  { name: 'gnn-impact', what: 'learned failure impact on held-out Topology Zoo networks (Spearman, top-10) and its speed vs exact N-1', args: ['--import', 'tsx', 'test/bench/gnn-impact.ts', ...(full ? ['--full'] : [])] },
   { name: 'gnn-anomaly', what: 'anomaly AUC (BOND protocol, 5 seeds) vs the two-feature heuristic in the same run', args: ['--import', 'tsx', 'test/bench/gnn-anomaly.ts', ...(full ? [] : ['--quick'])] },
 ];
 
