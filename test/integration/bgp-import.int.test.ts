@@ -130,8 +130,8 @@ describe('BGP import: counts against bgpdump -m', () => {
   it.each([
     ['updates.20020722.2238.gz'],
     ['updates.20100722.2015.gz'],
+    // Not bird_bgp: BIRD writes ADD-PATH NLRI under non-ADD-PATH subtypes, which bgpdump misreads (24 A lines for 14 routes).
     ['quagga_bgp'],
-    ['bird_bgp'],
   ])('an updates file: %s', async (name) => {
     const { asnSet: _, ...want } = expectFromBgpdump(`${name}.bgp.gz`);
     const result = await importMrt(mrt(name));
@@ -139,7 +139,7 @@ describe('BGP import: counts against bgpdump -m', () => {
     expect(result.announcements).toBe(want.announcements);
     expect(result.withdrawals).toBe(want.withdrawals);
     expect(await stored()).toEqual({ ...want, sessions: want.peers });
-  });
+  }, 300_000);
 
   it('a session leaving Established withdraws its routes, counted apart from UPDATE withdrawals; re-announcing them are flaps', async () => {
     // Quagga, 2017: 192.168.0.10 goes 6 → 7 (Clearing) holding 6 routes, fd02::10 holding 3; both come back and re-announce them.
