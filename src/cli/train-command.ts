@@ -87,7 +87,7 @@ function printTraining(t: TrainSummary): void {
   const out = (line: string) => process.stdout.write(`${line}\n`);
   out(`model ${t.version} (backend ${t.backend}, seed ${t.seed}) saved in ${t.path}`);
   out(`corpus: ${m.corpus.training} training graphs (${m.corpus.devices} devices, ${m.corpus.links} links), ${m.corpus.validation} held out`);
-  out(`impact: ${m.impact.epochs}/${m.impact.maxEpochs} epochs${m.impact.stoppedEarly ? ` (stopped early on ${m.impact.earlyStoppingOn}, best epoch ${m.impact.bestEpoch} kept)` : ''}, training loss ${fmt(m.impact.trainingLoss, 5)}, validation loss ${fmt(m.impact.validationLoss, 5)} (median ${fmt(m.impact.validationMedianLoss, 5)}), validation Spearman devices ${fmt(m.impact.validationSpearmanDevices)} links ${fmt(m.impact.validationSpearmanLinks)}`);
+  out(`impact: ${m.impact.epochs}/${m.impact.maxEpochs} epochs${m.impact.stoppedEarly ? ' (stopped early)' : ''}, best epoch ${m.impact.bestEpoch} by ${m.impact.earlyStoppingOn} kept, last training loss ${fmt(m.impact.trainingLoss, 5)}, validation loss ${fmt(m.impact.validationLoss, 5)} (median ${fmt(m.impact.validationMedianLoss, 5)}), validation Spearman devices ${fmt(m.impact.validationSpearmanDevices)} links ${fmt(m.impact.validationSpearmanLinks)}`);
   out(`anomaly: ${m.anomaly.epochs} epochs, final loss ${fmt(m.anomaly.finalLoss, 5)}`);
   out(`time: labels ${fmt(m.seconds.labels, 1)} s, impact ${fmt(m.seconds.impact, 1)} s, anomaly ${fmt(m.seconds.anomaly, 1)} s, total ${fmt(m.seconds.total, 1)} s`);
   printScoring(t.scoring);

@@ -102,11 +102,13 @@ describe('trained model', () => {
     expect(JSON.parse(m.metrics).impact.epochs).toBeLessThanOrEqual(8);
     expect(existsSync(path.join(MODELS_DIR, version, 'model.json'))).toBe(true);
     expect(existsSync(path.join(MODELS_DIR, version, 'weights.bin'))).toBe(true);
-    const models = await gql('{ models(first: 5) { version seed embeddingDim deviceFeatures metrics { epochs maxEpochs trainingGraphs validationGraphs } lastScoring { devices links driftStatus maxPsi drift { kind feature psi } } } }');
+    const models = await gql('{ models(first: 5) { version seed embeddingDim deviceFeatures metrics { epochs maxEpochs bestEpoch trainingGraphs validationGraphs } lastScoring { devices links driftStatus maxPsi drift { kind feature psi } } } }');
     expect(models.errors).toBeUndefined();
     const [listed] = models.data.models;
     expect(listed).toMatchObject({ version, seed: 3, metrics: { maxEpochs: 8 }, lastScoring: { devices: 40, links: 61, driftStatus: 'stable' } });
     expect(listed.embeddingDim).toBeGreaterThan(0);
+    expect(listed.metrics.bestEpoch).toBeGreaterThanOrEqual(1);
+    expect(listed.metrics.bestEpoch).toBeLessThanOrEqual(listed.metrics.epochs);
     // Scored on the very network it was trained for: no drift at all.
     expect(listed.lastScoring.maxPsi).toBe(0);
   });

@@ -58,6 +58,7 @@ function modelOut(m: ModelRecord, lastScoring: ScoringRunRecord | null) {
       validationGraphs: metrics.corpus?.validation ?? 0,
       epochs: Number(metrics.impact?.epochs ?? 0),
       maxEpochs: Number(metrics.impact?.maxEpochs ?? 0),
+      bestEpoch: Number(metrics.impact?.bestEpoch ?? metrics.impact?.epochs ?? 0),
       stoppedEarly: Boolean(metrics.impact?.stoppedEarly),
       trainingLoss: finiteOrNull(metrics.impact?.trainingLoss),
       validationLoss: finiteOrNull(metrics.impact?.validationLoss),
