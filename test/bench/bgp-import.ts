@@ -1,6 +1,6 @@
 // Benchmark: a ≥1M-route RIB dump into a separate Neo4j (routes/s, peak RSS of Node and Neo4j), with parse-only throughput as the baseline.
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
@@ -16,15 +16,16 @@ import { Executor, createDriver } from '../../src/store/executor.js';
 import { applyMigrations } from '../../src/store/migrations.js';
 
 const SOURCE = '../shared/data/bgp/bgpdump/test_data/bview.20020722.2337.gz';
-const COPIES = 9;
+/** Copies in the benchmark RIB: 9 gives 1,039,689 routes (the goal's ≥ 1M); `--copies N` for a quick run on a loaded machine. */
+const DEFAULT_COPIES = 9;
 
 /**
- * Builds the benchmark RIB: COPIES passes over the real TABLE_DUMP (v1) records of a RouteViews
+ * Builds the benchmark RIB: `copies` passes over the real TABLE_DUMP (v1) records of a RouteViews
  * 2002 dump (115,521 routes from 36 peers), each pass with the peer addresses rewritten to
  * 198.18.<pass>.<peer index> (RFC 2544 benchmarking space) so every pass adds distinct routes while
  * prefixes, AS paths and all other attributes stay real. Gzip-compressed like a collector's file.
  */
-async function buildBenchRib(source: string, out: string): Promise<void> {
+async function buildBenchRib(source: string, out: string, copies: number): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const c of createReadStream(source).pipe(createGunzip())) chunks.push(c as Buffer);
   const raw = Buffer.concat(chunks);
@@ -32,7 +33,7 @@ async function buildBenchRib(source: string, out: string): Promise<void> {
   const tmp = `${out}.tmp`;
   const gz = createGzip({ level: 6 });
   const done = pipeline(gz, createWriteStream(tmp));
-  for (let pass = 0; pass < COPIES; pass++) {
+  for (let pass = 0; pass < copies; pass++) {
     const copy = Buffer.from(raw);
     for (let off = 0; off + 12 <= copy.length;) {
       const type = copy.readUInt16BE(off + 4);
@@ -117,14 +118,15 @@ async function main(): Promise<void> {
   };
   const repeats = Number(opt('repeats', '3'));
   const batchEvents = Number(opt('batch', '20000'));
+  const copies = Number(opt('copies', String(DEFAULT_COPIES)));
   initLogger('warn');
   const base = loadConfig({ ...process.env, NEO4J_URI: undefined });
   const dir = path.join(base.home, 'bench');
   mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `bview.20020722.2337.x${COPIES}.mrt.gz`);
+  const file = path.join(dir, `bview.20020722.2337.x${copies}.mrt.gz`);
   if (!existsSync(file)) {
     process.stderr.write(`building ${file} from ${SOURCE}…\n`);
-    await buildBenchRib(SOURCE, file);
+    await buildBenchRib(SOURCE, file, copies);
   }
 
   // Parse-only baseline, same file, same process.
@@ -180,8 +182,8 @@ async function main(): Promise<void> {
   const report = {
     benchmark: 'bgp-import',
     at: new Date().toISOString(),
-    machine: { nproc: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, neo4jHeap: process.env.NEO4J_HEAP ?? '2g', neo4jPageCache: process.env.NEO4J_PAGECACHE ?? '1g' },
-    input: { file, how: `${COPIES} copies of ${SOURCE} with peer addresses rewritten per copy`, bytes: statSync(file).size, routes, peers: last.peers, prefixes: last.prefixes },
+    machine: { nproc: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverage: loadavg(), neo4jHeap: process.env.NEO4J_HEAP ?? '2g', neo4jPageCache: process.env.NEO4J_PAGECACHE ?? '1g' },
+    input: { file, how: `${copies} copies of ${SOURCE} with peer addresses rewritten per copy`, bytes: statSync(file).size, routes, peers: last.peers, prefixes: last.prefixes },
     batchEvents,
     repeats,
     parseOnly: { medianSeconds: parseMedian, routesPerSecond: Math.round(routes / parseMedian) },

@@ -173,7 +173,7 @@ describe('instabilityReport (GraphQL)', () => {
   });
 
   it('rejects a page out of bounds and a reversed or unreadable range as bad input', async () => {
-    for (const vars of [{ first: 0 }, { from: iso(to), to: iso(from) }, { from: 'yesterday' }]) {
+    for (const vars of [{ first: 0 }, { first: 5, from: iso(to), to: iso(from) }, { first: 5, from: 'yesterday' }]) {
       const { errors } = await gql(REPORT, vars);
       expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }
