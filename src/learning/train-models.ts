@@ -58,7 +58,8 @@ export interface TrainMetrics {
   seconds: { labels: number; impact: number; anomaly: number; total: number };
 }
 
-const IMPACT_SHAPE = { hiddenChannels: 32, numLayers: 3, layer: 'gine' as const };
+/** Passed to the trainer and stored as the model's config alike, so the files rebuild the same model. */
+const IMPACT_SHAPE = { hiddenChannels: 32, numLayers: 3, layer: 'gine' as const, priorMode: 'add' as const };
 const MIN_DEVICES = 3;
 /** Early stopping waits this long: the first epochs of the impact model swing widely. */
 const MIN_EPOCHS = 15;
