@@ -99,7 +99,7 @@ export function registerTrainCommand(program: Command): void {
     .description('train the impact and anomaly models on the stored topology (plus perturbed copies and generated networks), save them, record a (:Model) and write risk scores and embeddings back')
     .option('--seed <n>', 'seed of features, corpus, weights and sampling (same seed → same embeddings)', integer(0, 2 ** 31 - 1), 7)
     .option('--epochs <n>', 'most impact-model epochs (early stopping may end sooner)', integer(1, 10_000), 60)
-    .option('--anomaly-epochs <n>', 'anomaly-model epochs (default: --epochs)', integer(1, 10_000))
+    .option('--anomaly-epochs <n>', 'anomaly-model epochs (default 150)', integer(1, 10_000))
     .option('--patience <n>', 'epochs without a 1 % better validation loss before stopping (the best epoch is kept; never before epoch 15)', integer(1, 10_000), 10)
     .option('--perturbed <n>', 'perturbed copies of the stored topology in the corpus', integer(0, 1000), 6)
     .option('--generated <sizes>', 'device counts of generated ISP topologies in the corpus, comma-separated (empty: none)', sizeList, [50, 80, 120])
