@@ -213,6 +213,11 @@ export function sampleFromPivots(g: CompactGraph, blocks: BlockStructure, detour
   const depth = new Int32Array(n);
   const soleArc = new Int32Array(n);
   const turn = new Float64Array(n);
+  // Per device y, for the pairs (s, t) with t in y's dominator subtree: the link whose failure changes them
+  // (y's sole tight in-arc, −1: none or a bridge) with its detour, and whether idom(y) separates t from s.
+  const viaLink = new Int32Array(n);
+  const viaExtra = new Float64Array(n);
+  const apart = new Uint8Array(n);
   const sigma = new Float64Array(n);
   const delta = new Float64Array(n);
   const bcDevice = new Float64Array(n);
@@ -266,6 +271,11 @@ export function sampleFromPivots(g: CompactGraph, blocks: BlockStructure, detour
         }
       }
       turn[y] = extra;
+      const sole = soleArc[y]!;
+      viaLink[y] = sole >= 0 && !bridge[arcLink[sole]!] ? arcLink[sole]! : -1;
+      viaExtra[y] = sole >= 0 ? arcExtra[sole]! : 0;
+      // y and every t below it lie in the same piece of the graph without idom(y): the path y ⇝ t avoids it.
+      apart[y] = parent !== s && cut[parent] && pieceOf(parent, s) !== pieceOf(parent, y) ? 1 : 0;
     }
     for (let i = settled - 1; i >= 1; i--) {
       const v = order[i]!;
@@ -283,12 +293,10 @@ export function sampleFromPivots(g: CompactGraph, blocks: BlockStructure, detour
       const t = order[i]!;
       const before = dist[t]!;
       for (let y = t; y !== s; y = idom[y]!) {
-        const a = soleArc[y]!;
-        if (a >= 0 && !bridge[arcLink[a]!]) link[arcLink[a]!]! += Math.min(1, arcExtra[a]! / before);
+        const l = viaLink[y]!;
+        if (l >= 0) link[l]! += Math.min(1, viaExtra[y]! / before);
         const p = idom[y]!;
-        if (p === s) continue;
-        if (cut[p] && pieceOf(p, s) !== pieceOf(p, t)) continue;
-        device[p]! += Math.min(1, turn[y]! / before);
+        if (p !== s && apart[y] === 0) device[p]! += Math.min(1, turn[y]! / before);
       }
     }
   }
