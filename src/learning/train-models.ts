@@ -59,8 +59,12 @@ export interface TrainMetrics {
   seconds: { labels: number; impact: number; anomaly: number; total: number };
 }
 
-/** Passed to the trainer and stored as the model's config alike, so the files rebuild the same model. */
-const IMPACT_SHAPE = { hiddenChannels: 32, numLayers: 3, layer: 'gine' as const, priorMode: 'add' as const };
+/**
+ * Passed to the trainer and stored as the model's config alike, so the files rebuild the same model. 'scale'
+ * multiplies the stretch-estimate prior per element: on GEANT's held-out graphs validation Spearman went from
+ * 0.90 / 0.48 (devices / links, 'add') to 1.00 / 0.96.
+ */
+const IMPACT_SHAPE = { hiddenChannels: 32, numLayers: 3, layer: 'gine' as const, priorMode: 'scale' as const };
 const MIN_DEVICES = 3;
 /** The anomaly model's own default (gnn/train-anomaly.ts), at which its BOND figures were measured. */
 const DEFAULT_ANOMALY_EPOCHS = 150;
