@@ -11,6 +11,7 @@ import { rankFailures } from '../../src/graph/n-minus-1.js';
 import { labelTopology, perturbTopology as perturb, type LabelledTopology, type Topology } from '../../src/learning/impact-corpus.js';
 import { buildImpactPrior, composeImpact, EDGE_FEATURES, extractSnapshotFeatures, NODE_FEATURES } from '../../src/graph/snapshot-features.js';
 import { buildSnapshot } from '../../src/graph/snapshot.js';
+import { timeCpu, type Timed } from './measure.js';
 import { readZooTopology, zooDir } from '../unit/graph/zoo-topology.js';
 
 const SEED = 7;
@@ -184,18 +185,5 @@ function measureSpeed(model: ImpactModel): void {
   }
 }
 
-interface Timed {
-  ms: number;
-  cpuMs: number;
-}
-
-function timeCpu<T>(fn: () => T): Timed & { value: T } {
-  const c = process.cpuUsage();
-  const t = performance.now();
-  const value = fn();
-  const ms = performance.now() - t;
-  const used = process.cpuUsage(c);
-  return { value, ms, cpuMs: (used.user + used.system) / 1000 };
-}
 
 await main();

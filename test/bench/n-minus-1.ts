@@ -6,6 +6,7 @@ import { rankFailures } from '../../src/graph/n-minus-1.js';
 import { computeAllPairCosts, rankFailuresBaseline } from '../../src/graph/n-minus-1-baseline.js';
 import { buildSnapshot, type Snapshot } from '../../src/graph/snapshot.js';
 import { readZooTopology } from '../unit/graph/zoo-topology.js';
+import { timeCpu } from './measure.js';
 
 export interface BenchCase {
   name: string;
@@ -35,14 +36,7 @@ export interface BenchResult {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
 
-function time<T>(fn: () => T): { value: T; ms: number; cpuMs: number } {
-  const cpu = process.cpuUsage();
-  const t = performance.now();
-  const value = fn();
-  const ms = performance.now() - t;
-  const used = process.cpuUsage(cpu);
-  return { value, ms, cpuMs: (used.user + used.system) / 1000 };
-}
+const time = timeCpu;
 
 /** Seeded pick of `k` distinct element indices out of `total`. */
 function sample(total: number, k: number, seed: number): number[] {
