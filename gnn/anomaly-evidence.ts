@@ -1,4 +1,5 @@
 // Cheap structural evidence for anomaly scores, on plain arrays: degree, shared neighbours, attribute distance from neighbours.
+import { rankWithTies } from './rank-metrics.js';
 
 /** Undirected links as two index arrays of equal length. */
 export interface LinkEnds {
@@ -88,26 +89,16 @@ export function neighbourDeviation(x: ArrayLike<number>, width: number, neighbou
 /** Percentile ranks in [0, 1] (ties share their mean rank), as the reference `combo` heuristic ranks its parts. */
 export function percentileRanks(values: ArrayLike<number>): Float64Array {
   const n = values.length;
-  const sorted = Float64Array.from(values).sort();
-  // First index whose value is ≥ v (strict: > v), by binary search.
-  const bound = (v: number, strict: boolean) => {
-    let lo = 0, hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid]! < v || (strict && sorted[mid] === v)) lo = mid + 1; else hi = mid;
-    }
-    return lo;
-  };
-  return Float64Array.from(values, (v) => (n > 1 ? (bound(v, false) + bound(v, true) - 1) / 2 / (n - 1) : 0));
+  return rankWithTies(values).map((r) => (n > 1 ? (r - 1) / (n - 1) : 0));
 }
 
 /** ROC-AUC of `score` for `positive` (Mann–Whitney with tied scores counting half); NaN without both classes. */
 export function rocAuc(score: ArrayLike<number>, positive: ArrayLike<boolean | number>): number {
-  const ranks = percentileRanks(score);
+  const ranks = rankWithTies(score);
   const n = score.length;
   let pos = 0, rankSum = 0;
   for (let i = 0; i < n; i++) {
-    if (positive[i]) { pos++; rankSum += ranks[i]! * (n - 1) + 1; }
+    if (positive[i]) { pos++; rankSum += ranks[i]!; }
   }
   const neg = n - pos;
   if (pos === 0 || neg === 0) return NaN;

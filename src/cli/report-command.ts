@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { TopolensError } from '../errors.js';
 import { createApp } from '../main.js';
-import { BgpStore, INSTABILITY_ORDERS, reportWithIsoTimes, type ChurnCounts, type InstabilityOrder, type InstabilityReport } from '../store/bgp-store.js';
+import { BgpStore, INSTABILITY_ORDERS, isoOf, reportWithIsoTimes, type ChurnCounts, type InstabilityOrder, type InstabilityReport } from '../store/bgp-store.js';
 import { action, cliConfig, progressToStderr } from './run-command.js';
 
 interface InstabilityCliOptions {
@@ -78,10 +78,9 @@ function table(title: string, rows: Array<[string, ChurnCounts & { windowCount: 
 }
 
 function formatText(r: InstabilityReport): string {
-  const iso = (s: number) => new Date(s * 1000).toISOString();
   const t = r.totals;
   return `${[
-    `BGP instability ${iso(r.from)} – ${iso(r.to)} (windows of ${r.windowSeconds} s, ranked by ${r.orderBy})`,
+    `BGP instability ${isoOf(r.from)} – ${isoOf(r.to)} (windows of ${r.windowSeconds} s, ranked by ${r.orderBy})`,
     `totals: ${t.events} events = ${t.announcements} announcements + ${t.withdrawals} withdrawals + ${t.sessionDownWithdrawals} session-down withdrawals; ` +
       `${t.pathChanges} path changes, ${t.flaps} flaps; ${t.prefixes} prefixes, ${t.peers} peers, ${t.windows} windows`,
     '',

@@ -31,6 +31,9 @@ function sizeList(value: string): number[] {
 }
 
 /** A bar per phase on a terminal; plain lines (every 5th epoch) when stderr is piped. */
+/** What the phases without epochs print when they start. */
+const PHASE_LINE = { validate: 'validating on held-out graphs', save: 'saving model files', score: 'scoring the stored topology' } as const;
+
 function progressReporter(): { report: (e: TrainProgress) => void; stop: () => void } {
   if (!process.stderr.isTTY) {
     return {
@@ -41,7 +44,7 @@ function progressReporter(): { report: (e: TrainProgress) => void; stop: () => v
           if (e.epoch === 1 || e.epoch % 5 === 0) progressToStderr(`${e.phase} epoch ${e.epoch}/${e.epochs} loss ${e.loss.toFixed(5)}${val}`);
           return;
         }
-        progressToStderr(e.phase === 'validate' ? 'validating on held-out graphs' : e.phase === 'save' ? 'saving model files' : 'scoring the stored topology');
+        progressToStderr(PHASE_LINE[e.phase]);
       },
       stop: () => {},
     };
@@ -58,7 +61,7 @@ function progressReporter(): { report: (e: TrainProgress) => void; stop: () => v
           const what = e.phase === 'label' ? 'labelling (exact N-1)' : `${e.phase} model`;
           bar = new cliProgress.SingleBar({ format: `${what.padEnd(22)} |{bar}| {value}/{total} {detail}`, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
           bar.start(e.phase === 'label' ? e.total : e.epochs, 0, { detail: '' });
-        } else progressToStderr(e.phase === 'validate' ? 'validating on held-out graphs' : e.phase === 'save' ? 'saving model files' : 'scoring the stored topology');
+        } else progressToStderr(PHASE_LINE[e.phase]);
       }
       if (e.phase === 'label') bar?.update(e.done, { detail: e.graph });
       else if (e.phase === 'impact' || e.phase === 'anomaly') {

@@ -88,7 +88,8 @@ function checkCost(cost: number, what: string): number {
   return cost;
 }
 
-function labelOf(device: Device): string {
+/** How a device is named to people: hostname, else router id, else id. */
+export function labelOf(device: Device): string {
   return device.hostname ?? device.routerId ?? device.id;
 }
 

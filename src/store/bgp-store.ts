@@ -131,7 +131,9 @@ function sessionOfRoute(routeIdText: string): string {
  */
 export function replayRouteEvents(events: ReadonlyArray<BgpRouteEvent | BgpStateChangeEvent>, stored: ReadonlyMap<string, StoredRouteState>, windowSeconds: number): ReplayResult {
   const state = new Map<string, StoredRouteState>(stored);
-  // Route ids per session, so a session going down finds its routes without scanning every route.
+  // Route ids per session, so a session going down finds its routes without scanning every route; only
+  // kept when the batch has a session going down (most batches have none).
+  const anyDown = events.some((e) => e.kind === 'state' && isSessionDown(e));
   const bySession = new Map<string, Set<string>>();
   const track = (id: string) => {
     const sid = sessionOfRoute(id);
@@ -139,7 +141,7 @@ export function replayRouteEvents(events: ReadonlyArray<BgpRouteEvent | BgpState
     if (ids === undefined) bySession.set(sid, (ids = new Set()));
     ids.add(id);
   };
-  for (const id of stored.keys()) track(id);
+  if (anyDown) for (const id of stored.keys()) track(id);
   const keys = new Map<string, RouteKey>();
   const finalEvents = new Map<string, BgpRouteEvent>();
   const windows = new Map<string, WindowCounts>();
@@ -177,8 +179,10 @@ export function replayRouteEvents(events: ReadonlyArray<BgpRouteEvent | BgpState
     }
     const id = routeId(ev);
     const before = state.get(id);
-    if (before === undefined) track(id);
-    keys.set(id, ev);
+    if (anyDown) {
+      if (before === undefined) track(id);
+      keys.set(id, ev);
+    }
     let w: WindowCounts | undefined;
     if (!ev.rib) {
       w = windowOf(id, ev, ev.timestamp);
@@ -350,7 +354,8 @@ export interface InstabilityReport {
 
 export const MAX_REPORT_ROWS = 500;
 
-const isoOf = (seconds: number) => new Date(seconds * 1000).toISOString();
+/** Unix seconds as ISO 8601 UTC text. */
+export const isoOf = (seconds: number) => new Date(seconds * 1000).toISOString();
 
 /** The report with every time as ISO 8601 UTC text: what GraphQL and `report --format json` print. */
 export function reportWithIsoTimes(r: InstabilityReport) {

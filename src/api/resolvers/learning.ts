@@ -2,6 +2,7 @@
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import type { Device, Link } from '../../model/index.js';
+import { labelOf } from '../../graph/snapshot.js';
 import type { ModelRecord, Scored, ScoringRunRecord } from '../../store/model-store.js';
 import type { DriftReport } from '../../learning/feature-drift.js';
 import type { RiskExplanation } from '../../learning/risk-score.js';
@@ -100,9 +101,9 @@ export const learningResolvers = {
       const kind = args.kind === 'DEVICE' ? 'device' : 'link';
       const rows = await learning(ctx).models.topRisks(kind, first);
       if (kind === 'device') {
-        return (rows as Scored<Device>[]).map((d) => ({ kind: 'DEVICE', id: d.id, label: d.hostname ?? d.routerId ?? d.id, device: d, link: null, risk: riskOf(d) }));
+        return (rows as Scored<Device>[]).map((d) => ({ kind: 'DEVICE', id: d.id, label: labelOf(d), device: d, link: null, risk: riskOf(d) }));
       }
-      const label = (d: Device | Error | null) => (d instanceof Error || d === null ? '?' : d.hostname ?? d.routerId ?? d.id);
+      const label = (d: Device | Error | null) => (d instanceof Error || d === null ? '?' : labelOf(d));
       return Promise.all((rows as Scored<Link>[]).map(async (l) => {
         const [a, b] = await ctx.loaders.deviceById.loadMany([l.aDeviceId, l.bDeviceId]);
         return { kind: 'LINK', id: l.id, label: `${label(a ?? null)} – ${label(b ?? null)}`, device: null, link: l, risk: riskOf(l) };
