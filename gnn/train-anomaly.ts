@@ -298,17 +298,18 @@ function rawEvidence(config: AnomalyModelConfig, p: Prepared, f: Forward): RawEv
   const shared = countSharedNeighbours(p.neighbours, p.ends);
   // Shared neighbours relative to the smaller end's degree: near 1 inside a clique, whatever its size.
   const sharedShare = Float64Array.from(shared, (s, l) => s / Math.max(1, Math.min(degree[p.ends.a[l]!]!, degree[p.ends.b[l]!]!) - 1));
+  const linkShared = Float64Array.from(sharedShare, (s, l) => s * Math.log1p(shared[l]!));
   const linkReconstruction = new Float64Array(n);
   const sharedNeighbours = new Float64Array(n);
   for (let l = 0; l < L; l++) {
     for (const v of [p.ends.a[l]!, p.ends.b[l]!]) {
       linkReconstruction[v] = Math.max(linkReconstruction[v]!, existence[l]!);
-      sharedNeighbours[v] = Math.max(sharedNeighbours[v]!, sharedShare[l]! * Math.log1p(shared[l]!));
+      sharedNeighbours[v] = Math.max(sharedNeighbours[v]!, linkShared[l]!);
     }
   }
   return {
     device: { attributes, degree: degree.map(Math.log1p), linkReconstruction, sharedNeighbours },
-    link: { existence, attributes: linkAttributes, sharedNeighbours: Float64Array.from(sharedShare, (s, l) => s * Math.log1p(shared[l]!)) },
+    link: { existence, attributes: linkAttributes, sharedNeighbours: linkShared },
     attributeZ,
   };
 }

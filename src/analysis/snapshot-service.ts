@@ -13,8 +13,13 @@ export class SnapshotService {
 
   /** One cheap read per call tells whether an import changed the topology since the last build. */
   async current(): Promise<Snapshot> {
+    return (await this.currentWithVersion()).snapshot;
+  }
+
+  /** The snapshot with the topology version it was built from (what a model or a scoring run records). */
+  async currentWithVersion(): Promise<{ version: string; snapshot: Snapshot }> {
     const version = await this.store.topologyVersion();
-    if (this.cached?.version === version) return this.cached.snapshot;
+    if (this.cached?.version === version) return this.cached;
     this.building ??= (async () => {
       const snapshot = buildSnapshot(await this.store.readAnalysisInput(), { defaultCost: this.defaultCost });
       return { version, snapshot };
@@ -22,6 +27,6 @@ export class SnapshotService {
       this.building = null;
     });
     this.cached = await this.building;
-    return this.cached.snapshot;
+    return this.cached;
   }
 }

@@ -177,7 +177,11 @@ export function injectContextual(x: Float32Array, width: number, options: Contex
   for (const v of picked) {
     const candidates = shuffled(all, random).slice(0, Math.min(options.candidates ?? 50, n));
     let far = candidates[0]!;
-    for (const c of candidates) if (distance(c, v) > distance(far, v)) far = c;
+    let farDistance = distance(far, v);
+    for (const c of candidates) {
+      const d = distance(c, v);
+      if (d > farDistance) { far = c; farDistance = d; }
+    }
     out.set(x.subarray(far * width, (far + 1) * width), v * width);
   }
   return { x: out, contextualDevices: Int32Array.from(picked) };

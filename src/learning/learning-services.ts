@@ -5,7 +5,7 @@ import { TopolensError } from '../errors.js';
 import type { App } from '../main.js';
 import { trainModels, type TrainSummary } from './train-models.js';
 
-export function learningServices(app: Pick<App, 'snapshots' | 'store' | 'models'>, config: Pick<Config, 'modelsDir'>): LearningServices {
+export function learningServices(app: Pick<App, 'snapshots' | 'models'>, config: Pick<Config, 'modelsDir'>): LearningServices {
   let running: Promise<TrainSummary> | null = null;
   return {
     models: app.models,

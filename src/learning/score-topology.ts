@@ -9,14 +9,12 @@ import type { SnapshotService } from '../analysis/snapshot-service.js';
 import { TopolensError } from '../errors.js';
 import { buildImpactPrior, composeImpact, extractSnapshotFeatures, SNAPSHOT_FEATURE_SCHEMA } from '../graph/snapshot-features.js';
 import type { ModelStore, ElementScoreRow } from '../store/model-store.js';
-import type { TopologyStore } from '../store/topology-store.js';
 import { measureDrift, type DriftReport, type FeatureDistribution } from './feature-drift.js';
 import { scoreRisk, type Risk } from './risk-score.js';
 
 /** What training and scoring read and write through. */
 export interface LearningDeps {
   snapshots: SnapshotService;
-  store: TopologyStore;
   models: ModelStore;
 }
 
@@ -73,8 +71,7 @@ export async function scoreTopology(deps: LearningDeps, options: { version?: str
     throw new TopolensError('TOPO_BAD_INPUT', `model ${model.version} was trained on another feature schema; train a new one with \`topolens train\``);
   }
   await initBackend();
-  const snapshot = await deps.snapshots.current();
-  const topologyVersion = await deps.store.topologyVersion();
+  const { snapshot, version: topologyVersion } = await deps.snapshots.currentWithVersion();
   const features = extractSnapshotFeatures(snapshot, { seed: model.seed });
   const models = await loadModels(model.path);
   let impact: { device: Float64Array; link: Float64Array };

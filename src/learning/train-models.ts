@@ -140,12 +140,10 @@ export async function trainModels(deps: LearningDeps, options: TrainModelsOption
   const patience = options.patience ?? 10;
   const progress = options.onProgress ?? (() => {});
   const backend = await initBackend();
-  const snapshot = await deps.snapshots.current();
+  const { snapshot, version: topologyVersion } = await deps.snapshots.currentWithVersion();
   if (snapshot.devices.length < MIN_DEVICES || snapshot.links.length === 0) {
     throw new TopolensError('TOPO_BAD_INPUT', `nothing to train on: the store holds ${snapshot.devices.length} devices and ${snapshot.links.length} links (import a topology first)`);
   }
-  const topologyVersion = await deps.store.topologyVersion();
-
   // Corpus: the stored network and seeded perturbed copies, generated ISP networks, optional GraphML files.
   const stored = snapshotTopology(snapshot);
   const copies = options.perturbedCopies ?? 6;

@@ -80,9 +80,9 @@ export class ModelStore {
     });
   }
 
-  /** Newest first, each with its latest scoring run. */
-  async listModels(limit: number): Promise<{ model: ModelRecord; lastScoring: ScoringRunRecord | null }[]> {
-    const rows = await this.executor.read(Q.LIST_MODELS, { limit: neo4j.int(limit) });
+  /** Newest first, each with its latest scoring run; only `version` when given. */
+  async listModels(limit: number, version?: string): Promise<{ model: ModelRecord; lastScoring: ScoringRunRecord | null }[]> {
+    const rows = await this.executor.read(Q.LIST_MODELS, { limit: neo4j.int(limit), version: version ?? null });
     return rows.map((r) => {
       const s = r.lastScoring as (Record<string, unknown> & { drift: string }) | null;
       return {

@@ -128,7 +128,7 @@ export const learningResolvers = {
         ...(parsed.data.seed != null ? { seed: parsed.data.seed } : {}),
         ...(parsed.data.epochs != null ? { epochs: parsed.data.epochs } : {}),
       });
-      const [latest] = (await learning(ctx).models.listModels(20)).filter((r) => r.model.version === summary.version);
+      const [latest] = await learning(ctx).models.listModels(1, summary.version);
       if (!latest) throw new GraphQLError(`model ${summary.version} was trained but is not in the store`, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       return { model: modelOut(latest.model, latest.lastScoring), scoredDevices: summary.scoring.devices, scoredLinks: summary.scoring.links };
     },

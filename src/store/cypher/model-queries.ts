@@ -10,6 +10,7 @@ const MODEL_FIELDS = `m {.version, .backend, .seed, .path, .metrics, .featureSch
 
 export const LIST_MODELS = `
 MATCH (m:Model)
+WHERE $version IS NULL OR m.version = $version
 OPTIONAL MATCH (r:ScoringRun)-[:USED_MODEL]->(m)
 WITH m, r ORDER BY r.at DESC
 WITH m, head(collect(r {.id, .drift, .driftStatus, .maxPsi, .devices, .links, .topologyVersion, at: toString(r.at)})) AS lastScoring
