@@ -7,7 +7,8 @@ import { createAnomalyModel, scoreAnomalies, type AnomalyModelConfig } from '../
 import { predictImpact } from '../../gnn/train-impact.js';
 import type { SnapshotService } from '../analysis/snapshot-service.js';
 import { TopolensError } from '../errors.js';
-import { buildImpactPrior, composeImpact, extractSnapshotFeatures, SNAPSHOT_FEATURE_SCHEMA } from '../graph/snapshot-features.js';
+import { buildImpactPrior, composeImpact, extractSnapshotFeatures, SNAPSHOT_FEATURE_SCHEMA, type SnapshotFeatures } from '../graph/snapshot-features.js';
+import type { Snapshot } from '../graph/snapshot.js';
 import type { ModelStore, ElementScoreRow } from '../store/model-store.js';
 import { measureDrift, type DriftReport, type FeatureDistribution } from './feature-drift.js';
 import { scoreRisk, type Risk } from './risk-score.js';
@@ -62,8 +63,15 @@ function rowsOf(embedding: Float32Array, dim: number, count: number, risks: Risk
   }));
 }
 
-/** Scores the stored topology with `version` (default: the newest model) and writes everything back. */
-export async function scoreTopology(deps: LearningDeps, options: { version?: string } = {}): Promise<ScoreSummary> {
+/**
+ * Scores the stored topology with `version` (default: the newest model) and writes everything back.
+ * `prepared` (from training: features extracted with the model's seed) spares extracting them again while the
+ * stored topology is still the snapshot they came from.
+ */
+export async function scoreTopology(
+  deps: LearningDeps,
+  options: { version?: string; prepared?: { snapshot: Snapshot; features: SnapshotFeatures } } = {},
+): Promise<ScoreSummary> {
   const found = await deps.models.findModel(options.version);
   if (!found) throw new TopolensError('TOPO_NOT_FOUND', options.version === undefined ? NO_MODEL : `model ${options.version} not found (list them with GraphQL \`models\`)`);
   const { model } = found;
@@ -72,7 +80,7 @@ export async function scoreTopology(deps: LearningDeps, options: { version?: str
   }
   await initBackend();
   const { snapshot, version: topologyVersion } = await deps.snapshots.currentWithVersion();
-  const features = extractSnapshotFeatures(snapshot, { seed: model.seed });
+  const features = options.prepared?.snapshot === snapshot ? options.prepared.features : extractSnapshotFeatures(snapshot, { seed: model.seed });
   const models = await loadModels(model.path);
   let impact: { device: Float64Array; link: Float64Array };
   let anomaly: ReturnType<typeof scoreAnomalies>;

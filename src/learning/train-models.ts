@@ -261,7 +261,7 @@ export async function trainModels(deps: LearningDeps, options: TrainModelsOption
   }, distribution);
   progress({ phase: 'score' });
   // Scores come from the files just written, so every trained model is known to load.
-  const scoring = await scoreTopology(deps, { version });
+  const scoring = await scoreTopology(deps, { version, prepared: { snapshot, features: storedGraph.features } });
   metrics.seconds.total = (performance.now() - started) / 1000;
   return { version, path: dir, backend: backend.kind, seed, metrics, scoring };
 }
