@@ -1,5 +1,5 @@
 // Benchmark: learned failure impact (exact disconnection + GNN stretch) against exact N-1 on unseen Topology Zoo networks, and its speed.
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { initBackend } from '../../gnn/backend.js';
 import { spearman, topKPrecision } from '../../gnn/rank-metrics.js';
@@ -16,7 +16,7 @@ import { readZooTopology, zooDir } from '../unit/graph/zoo-topology.js';
 
 const SEED = 7;
 const args = new Set(process.argv.slice(2));
-/** `--full` measures exact N-1 at 10,000 devices (hours) instead of extrapolating it. */
+/** `--full` measures exact N-1 at 10,000 devices (≈ 250 s CPU on a fast idle core, ≈ 680 s on the 2-core VM) instead of extrapolating it. */
 const full = args.has('--full');
 /** `--speed-only` skips training and times an untrained model of the same shape (forward cost does not depend on weights). */
 const speedOnly = args.has('--speed-only');
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     const e = EDGE_FEATURES.length;
     const untrained = new ImpactModel({ inChannels: f, edgeChannels: e, linkChannels: e, hiddenChannels: 32, numLayers: 3, priorMode: 'scale', seed: SEED });
     console.log(`machine: ${availableParallelism()} CPUs (${cpus()[0]?.model ?? '?'}), node ${process.version}, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}; tfjs backend ${backend.kind}`);
-    measureSpeed(untrained);
+    measureSpeed(untrained, backend.kind);
     untrained.dispose();
     console.log(`load at end ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
     return;
@@ -136,22 +136,35 @@ async function main(): Promise<void> {
   console.log(`  stretch part alone (what is learned), Spearman devices ${f3(mean(ok(rows.map((r) => r.sDev))))}, links ${f3(mean(ok(rows.map((r) => r.sLnk))))}`);
   console.log(`  prior alone (exact disconnection + pivot stretch estimate, no GNN) Spearman devices ${f3(mean(ok(rows.map((r) => r.hDev))))}, links ${f3(mean(ok(rows.map((r) => r.hLnk))))}`);
 
-  measureSpeed(model);
+  measureSpeed(model, backend.kind);
   console.log(`load at end ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   model.dispose();
 }
 
+/** One network size of the speed table: medians of the GNN path and the exact N-1 time (measured or extrapolated). */
+interface SpeedRow {
+  devices: number;
+  links: number;
+  gnn: { featuresCpuMs: number; tensorsCpuMs: number; forwardCpuMs: number; cpuMs: number; wallMs: number };
+  exact: { cpuMs: number; wallMs: number | null; measured: boolean };
+  ratioCpu: number;
+  ratioWall: number | null;
+}
+
 /**
  * Speed: every device and link of generated ISP networks, the GNN path (features incl. exact disconnection and
- * the pivot sample, tensors, forward, composition) against exact N-1 on the same snapshot. Exact N-1 at
- * 10,000 devices takes hours here, so by default it is timed at 1,000 and 2,000 devices and extrapolated with
- * the growth exponent measured between them (printed as such); `--full` measures it.
+ * the pivot sample, tensors, forward, composition) against exact N-1 (`rankFailures`, what `topolens` runs) on the
+ * same snapshot in the same process. Exact N-1 at 10,000 devices takes 4–12 min, so by default it is timed at 1,000
+ * and 2,000 devices and extrapolated with the growth exponent measured between them (printed as such); `--full`
+ * measures it and writes bench-results/gnn-impact-speed.json.
  */
-function measureSpeed(model: ImpactModel): void {
+function measureSpeed(model: ImpactModel, backendKind: string): void {
   const repeats = 3;
+  const loadAtStart = loadavg();
   console.log(`\nspeed: process CPU time (wall clock in brackets; CPU time is the steadier figure while other work shares the cores), GNN median of ${repeats}`);
   console.log('network | devices | links | features | tensors | forward | GNN total | exact N-1 | ratio');
   const exactCpu = new Map<number, number>();
+  const rows: SpeedRow[] = [];
   for (const n of quick ? [1000, 2000] : [1000, 2000, 10000]) {
     const snapshot = buildSnapshot(generateIspTopology({ nodes: n, seed: 3 }));
     const runs: { feats: Timed; prep: Timed; fwd: Timed }[] = [];
@@ -166,6 +179,7 @@ function measureSpeed(model: ImpactModel): void {
     const cpuOf = (f: (r: (typeof runs)[number]) => number) => med(runs.map(f));
     const gnnCpu = cpuOf((r) => r.feats.cpuMs + r.prep.cpuMs + r.fwd.cpuMs);
     const gnnWall = cpuOf((r) => r.feats.ms + r.prep.ms + r.fwd.ms);
+    const gnn = { featuresCpuMs: cpuOf((r) => r.feats.cpuMs), tensorsCpuMs: cpuOf((r) => r.prep.cpuMs), forwardCpuMs: cpuOf((r) => r.fwd.cpuMs), cpuMs: gnnCpu, wallMs: gnnWall };
     let exact: string;
     let ratio: string;
     if (n <= 2000 || full) {
@@ -173,6 +187,7 @@ function measureSpeed(model: ImpactModel): void {
       exactCpu.set(n, t.cpuMs);
       exact = `${(t.cpuMs / 1000).toFixed(1)} s (${(t.ms / 1000).toFixed(1)} s) measured`;
       ratio = `${Math.round(t.cpuMs / gnnCpu)}× (${Math.round(t.ms / gnnWall)}×)`;
+      rows.push({ devices: snapshot.devices.length, links: snapshot.links.length, gnn, exact: { cpuMs: t.cpuMs, wallMs: t.ms, measured: true }, ratioCpu: t.cpuMs / gnnCpu, ratioWall: t.ms / gnnWall });
     } else {
       const a = exactCpu.get(1000)!;
       const b = exactCpu.get(2000)!;
@@ -180,10 +195,24 @@ function measureSpeed(model: ImpactModel): void {
       const cpuMs = b * (n / 2000) ** exponent;
       exact = `≈ ${(cpuMs / 1000).toFixed(0)} s CPU, extrapolated (n^${exponent.toFixed(2)}, CPU times at 1k and 2k in this run)`;
       ratio = `≈ ${Math.round(cpuMs / gnnCpu)}× (extrapolated)`;
+      rows.push({ devices: snapshot.devices.length, links: snapshot.links.length, gnn, exact: { cpuMs, wallMs: null, measured: false }, ratioCpu: cpuMs / gnnCpu, ratioWall: null });
     }
-    console.log(`ISP ${n} | ${snapshot.devices.length} | ${snapshot.links.length} | ${cpuOf((r) => r.feats.cpuMs).toFixed(0)} ms | ${cpuOf((r) => r.prep.cpuMs).toFixed(0)} ms | ${cpuOf((r) => r.fwd.cpuMs).toFixed(0)} ms | ${gnnCpu.toFixed(0)} ms (${gnnWall.toFixed(0)} ms) | ${exact} | ${ratio}   goal ≥ 100× at 10,000`);
+    console.log(`ISP ${n} | ${snapshot.devices.length} | ${snapshot.links.length} | ${gnn.featuresCpuMs.toFixed(0)} ms | ${gnn.tensorsCpuMs.toFixed(0)} ms | ${gnn.forwardCpuMs.toFixed(0)} ms | ${gnnCpu.toFixed(0)} ms (${gnnWall.toFixed(0)} ms) | ${exact} | ${ratio}   goal ≥ 100× at 10,000`);
   }
+  if (!full) return;
+  const result = {
+    benchmark: 'gnn-impact speed',
+    runAt: new Date().toISOString(),
+    machine: { cpus: availableParallelism(), model: cpus()[0]?.model ?? '?', memoryMiB: Math.round(totalmem() / 2 ** 20), node: process.version, tfjsBackend: backendKind },
+    loadAverage: { start: loadAtStart, end: loadavg() },
+    model: speedOnly ? 'untrained, same shape (forward cost does not depend on weights)' : 'trained in this run',
+    repeatsGnn: repeats,
+    rows,
+    goal: { ratioAt10000: 100 },
+  };
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync('bench-results/gnn-impact-speed.json', `${JSON.stringify(result, null, 2)}\n`);
+  console.log('result: bench-results/gnn-impact-speed.json');
 }
-
 
 await main();
