@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { TopolensError } from '../src/errors.js';
 import { logger } from '../src/logger.js';
 import { patchWasmBatchMatMul } from './kernels/wasm-batch-matmul.js';
+import { patchWasmIdentity } from './kernels/wasm-identity.js';
 // Registers the CSR aggregation kernels for cpu and wasm (see that file for why they exist).
 import './kernels/csr-kernels.js';
 
@@ -87,6 +88,7 @@ async function tryKind(kind: BackendKind): Promise<string> {
       }
       const name = await activate('wasm');
       patchWasmBatchMatMul();
+      patchWasmIdentity();
       return name;
     }
     case 'cpu':

@@ -32,4 +32,27 @@ describe('initBackend', () => {
     await initBackend({ prefer: ['cpu'] });
     expect(onWasm).toEqual(run());
   });
+
+  it('shares the buffer in wasm Identity (clone) instead of copying it, freeing it only when the last holder is disposed', async () => {
+    await initBackend({ prefer: ['wasm'] });
+    const before = tf.memory();
+    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const copy = tf.clone(x);
+    expect(copy.dataId).toBe(x.dataId); // one buffer, two holders
+    x.dispose();
+    expect(copy.arraySync()).toEqual([[1, 2], [3, 4]]);
+    copy.dispose();
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect((tf.memory() as { numDataBuffers: number }).numDataBuffers).toBe(before.numDataBuffers);
+    // Gradients that keep inputs (engine clones) stay equal to the cpu backend's.
+    const run = () =>
+      tf.tidy(() => {
+        const v = tf.tensor2d([[0.5, -1], [2, 0.25]]);
+        const g = tf.grad((p: tf.Tensor) => tf.sum(tf.mul(tf.relu(tf.mul(p, p)), tf.square(p))))(v);
+        return g.arraySync();
+      });
+    const onWasm = run();
+    await initBackend({ prefer: ['cpu'] });
+    expect(onWasm).toEqual(run());
+  });
 });
