@@ -76,6 +76,8 @@ export interface Snapshot {
   deviceIndex: Map<string, number>;
   links: SnapshotLink[];
   linkIndex: Map<string, number>;
+  /** OSPF adjacency id → index of the link the order rule of buildSnapshot matched it to (ties adjacency events to links). */
+  adjacencyLinks: Map<string, number>;
   prefixes: PrefixOrigin[];
   /** Array form of `graph` for the hot loops (same node and link indices). */
   compact: CompactGraph;
@@ -146,7 +148,13 @@ export function buildSnapshot(input: SnapshotInput, options: SnapshotOptions = {
     links.push({ ...l, index, a: ensure(l.aDeviceId), b: ensure(l.bDeviceId) });
     linkIndex.set(l.id, index);
   };
-  const takeAdjacency = (from: string, to: string, i: number): number | undefined => adjacenciesByDirection.get(pairKey(from, to))?.[i]?.cost;
+  const adjacencyLinks = new Map<string, number>();
+  // Called just before pushLink of the link it costs, so links.length is that link's index.
+  const takeAdjacency = (from: string, to: string, i: number): number | undefined => {
+    const adj = adjacenciesByDirection.get(pairKey(from, to))?.[i];
+    if (adj) adjacencyLinks.set(adj.id, links.length);
+    return adj?.cost;
+  };
 
   const pairs = new Set<string>([...linksByPair.keys()]);
   for (const key of adjacenciesByDirection.keys()) {
@@ -200,6 +208,7 @@ export function buildSnapshot(input: SnapshotInput, options: SnapshotOptions = {
     deviceIndex,
     links,
     linkIndex,
+    adjacencyLinks,
     prefixes: input.prefixes ? [...input.prefixes] : [],
     compact: compactGraph(devices.length, links),
     defaultCost,

@@ -6,7 +6,8 @@ import type { FeatureSummary } from './feature-drift.js';
  * risk = 0.6 · impact' + 0.25 · anomaly' + 0.15 · instability', each part in [0, 1]:
  * impact' = predicted impact / the largest predicted impact of that kind in the network (consequence of a failure);
  * anomaly' = percentile rank of the anomaly score among elements of that kind (how unusual it looks structurally);
- * instability' = 1 − exp(−events / 50), events = BGP withdrawals + path changes + flaps tied to it (how much it churns).
+ * instability' = 1 − exp(−events / 50), events = BGP withdrawals + path changes + flaps tied to it, plus the OSPF
+ * adjacency ups / downs and cost changes recorded on it (how much it churns).
  */
 export const RISK_WEIGHTS = { impact: 0.6, anomaly: 0.25, instability: 0.15 } as const;
 export const INSTABILITY_SCALE = 50;
@@ -52,6 +53,16 @@ export interface Risk {
   explanation: RiskExplanation;
 }
 
+/** One kind of instability evidence (BGP churn, OSPF adjacency events) for every element of a kind. */
+export interface InstabilitySource {
+  /** Events per element, indexed as the elements. */
+  events: ArrayLike<number>;
+  /** What element i's non-zero count is made of, e.g. "3 OSPF adjacency changes, 1 cost change". */
+  describe: (i: number) => string;
+  /** What this source lacks for an element it gives 0 events (no data stored at all, or none tied to it). */
+  missing: string;
+}
+
 /** Everything the combination needs for one kind of element (devices or links), indexed alike. */
 export interface RiskInputs {
   kind: 'device' | 'link';
@@ -63,10 +74,8 @@ export interface RiskInputs {
   lostPairs: ArrayLike<number>;
   anomaly: ArrayLike<number>;
   anomalyReasons: readonly (readonly string[])[];
-  /** Instability events per element; null when no evidence can be tied to this kind at all. */
-  events: ArrayLike<number> | null;
-  /** Why there is no instability evidence (used when `events` is null or an element has 0). */
-  noEventsReason: string;
+  /** Instability evidence by source; an element's events are their sum. */
+  instability: readonly InstabilitySource[];
   /** Row-major features [elements, summaries.length] and their training summaries. */
   features: Float32Array;
   summaries: readonly FeatureSummary[];
@@ -105,7 +114,7 @@ export function scoreRisk(input: RiskInputs): Risk[] {
   const anomalyRank = percentileRanks(input.anomaly);
   const out: Risk[] = [];
   for (let i = 0; i < n; i++) {
-    const events = input.events?.[i] ?? 0;
+    const events = input.instability.reduce((sum, source) => sum + source.events[i]!, 0);
     const parts = {
       impact: maxImpact > 0 ? input.impact[i]! / maxImpact : 0,
       anomaly: anomalyRank[i]!,
@@ -122,7 +131,8 @@ export function scoreRisk(input: RiskInputs): Risk[] {
     const reasons = [...input.anomalyReasons[i] ?? []];
     const lost = input.lostPairs[i]!;
     if (lost > 0) reasons.push(`its failure disconnects ${lost} ordered device pairs (exact)`);
-    reasons.push(input.events === null || events === 0 ? input.noEventsReason : `${events} BGP withdrawals, path changes and flaps tied to it`);
+    if (events === 0) reasons.push(`no instability evidence (instability 0): ${input.instability.map((source) => source.missing).join('; ')}`);
+    for (const source of input.instability) if (source.events[i]! > 0) reasons.push(source.describe(i));
     const main = [...components].sort((a, b) => b.contribution - a.contribution)[0]!;
     out.push({
       score: round(score),

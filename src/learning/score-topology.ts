@@ -11,6 +11,7 @@ import { buildImpactPrior, composeImpact, extractSnapshotFeatures, SNAPSHOT_FEAT
 import type { Snapshot } from '../graph/snapshot.js';
 import type { ModelStore, ElementScoreRow } from '../store/model-store.js';
 import { measureDrift, type DriftReport, type FeatureDistribution } from './feature-drift.js';
+import { bgpChurnSource, bgpNotOnLinks, ospfInstabilitySource, tallyOspfEvents } from './instability-evidence.js';
 import { scoreRisk, type Risk } from './risk-score.js';
 
 /** What training and scoring read and write through. */
@@ -27,6 +28,8 @@ export interface ScoreSummary {
   drift: { status: DriftReport['status']; maxPsi: number; topDevice: DriftReport['device']; topLink: DriftReport['link'] };
   topDevices: { id: string; label: string; score: number; summary: string }[];
   topLinks: { id: string; label: string; score: number; summary: string }[];
+  /** What instability evidence the store held: BGP event windows, OSPF adjacency events (and those tied to no current link). */
+  instabilityEvidence: { bgpWindows: number; ospfEvents: number; ospfEventsWithoutLink: number };
 }
 
 const NO_MODEL = 'no model trained yet: run `topolens train`';
@@ -93,7 +96,8 @@ export async function scoreTopology(
   }
   const distribution = found.trainingDistribution as FeatureDistribution;
   const drift = measureDrift(distribution, { device: features.arrays.x as Float32Array, link: features.linkAttr });
-  const churn = await deps.models.deviceBgpChurn();
+  const [churn, ospfEvents] = await Promise.all([deps.models.deviceBgpChurn(), deps.models.ospfAdjacencyEvents()]);
+  const ospf = tallyOspfEvents(snapshot, ospfEvents);
 
   const deviceIds = snapshot.devices.map((d) => d.id);
   const deviceLabels = snapshot.devices.map((d) => d.label);
@@ -103,8 +107,7 @@ export async function scoreTopology(
   const deviceRisk = scoreRisk({
     ...shared, kind: 'device', ids: deviceIds, labels: deviceLabels, impact: impact.device, lostPairs: features.deviceLostPairs,
     anomaly: anomaly.device, anomalyReasons: anomaly.deviceReasons,
-    events: churn.windows === 0 ? null : deviceIds.map((id) => churn.churn.get(id) ?? 0),
-    noEventsReason: churn.windows === 0 ? 'no BGP event windows in the store: instability counts as 0' : 'no BGP events from a peer address of this device: instability 0',
+    instability: [bgpChurnSource(deviceIds, churn), ospfInstabilitySource(ospf, 'device')],
     features: features.arrays.x as Float32Array, summaries: distribution.device,
     neighbours: neighbours.map((ns) => [...new Set(ns)]),
   });
@@ -113,7 +116,7 @@ export async function scoreTopology(
   const linkRisk = scoreRisk({
     ...shared, kind: 'link', ids: linkIds, labels: linkLabels, impact: impact.link, lostPairs: features.linkLostPairs,
     anomaly: anomaly.link, anomalyReasons: anomaly.linkReasons,
-    events: null, noEventsReason: 'no per-link instability evidence is stored (BGP churn ties to devices): instability 0',
+    instability: [ospfInstabilitySource(ospf, 'link'), bgpNotOnLinks(linkIds.length)],
     features: features.linkAttr, summaries: distribution.link,
     neighbours: snapshot.links.map((l) => [l.a, l.b]),
   });
@@ -138,5 +141,6 @@ export async function scoreTopology(
     drift: { status: drift.status, maxPsi: drift.maxPsi, topDevice: drift.device.slice(0, 3), topLink: drift.link.slice(0, 3) },
     topDevices: top(deviceRisk, deviceIds, deviceLabels),
     topLinks: top(linkRisk, linkIds, linkLabels),
+    instabilityEvidence: { bgpWindows: churn.windows, ospfEvents: ospf.events, ospfEventsWithoutLink: ospf.withoutLink },
   };
 }

@@ -7,6 +7,15 @@ import * as Q from './cypher/model-queries.js';
 const VECTOR_INDEX = 'device_embedding';
 const WRITE_BATCH = 1000;
 
+/** How many OSPF events of one kind an adjacency saw, and the devices at its ends (null where gone). */
+export interface OspfAdjacencyEventCount {
+  kind: 'adjacency-up' | 'adjacency-down' | 'cost-change';
+  adjacencyId: string;
+  fromDeviceId: string | null;
+  toDeviceId: string | null;
+  events: number;
+}
+
 /** A trained model as stored: JSON-valued fields are kept as strings in Neo4j and parsed here. */
 export interface ModelRecord {
   version: string;
@@ -137,5 +146,17 @@ export class ModelStore {
   async deviceBgpChurn(): Promise<{ churn: Map<string, number>; windows: number }> {
     const [rows, [count]] = await Promise.all([this.executor.read(Q.DEVICE_BGP_CHURN), this.executor.read(Q.BGP_WINDOW_COUNT)]);
     return { churn: new Map(rows.map((r) => [String(r.deviceId), Number(r.churn)])), windows: Number(count?.windows ?? 0) };
+  }
+
+  /** Recorded OSPF adjacency events per adjacency and kind, with the device ids of both ends where still known. */
+  async ospfAdjacencyEvents(): Promise<OspfAdjacencyEventCount[]> {
+    const rows = await this.executor.read(Q.OSPF_ADJACENCY_EVENTS);
+    return rows.map((r) => ({
+      kind: r.kind as OspfAdjacencyEventCount['kind'],
+      adjacencyId: String(r.adjacencyId),
+      fromDeviceId: r.fromDeviceId == null ? null : String(r.fromDeviceId),
+      toDeviceId: r.toDeviceId == null ? null : String(r.toDeviceId),
+      events: Number(r.events),
+    }));
   }
 }

@@ -124,7 +124,7 @@ describe('trained model', () => {
     expect(risk.score).toBeCloseTo(risk.explanation.components.reduce((s: number, c: any) => s + c.contribution, 0), 3);
     expect(risk.explanation.components.map((c: any) => c.name)).toEqual(['impact', 'anomaly', 'instability']);
     expect(risk.explanation.neighbours.length).toBeGreaterThan(0);
-    expect(risk.explanation.reasons).toContain('no BGP event windows in the store: instability counts as 0');
+    expect(risk.explanation.reasons).toContain('no instability evidence (instability 0): no BGP event windows in the store; no OSPF adjacency or cost changes recorded (an LSDB import records them against the previous one)');
     expect(body.data.device.embedding).toEqual(first.get(body.data.device.id));
     for (const e of body.data.links.edges) {
       expect(e.node.risk.modelVersion).toBe(version);
@@ -193,7 +193,7 @@ describe('trained model', () => {
     expect(body.data.device.risk.explanation.components.find((c: any) => c.name === 'instability').value).toBeCloseTo(1 - Math.exp(-45 / 50), 4);
     expect(body.data.device.risk.explanation.reasons).toContain('45 BGP withdrawals, path changes and flaps tied to it');
     expect(body.data.other.risk.instability).toBe(0);
-    expect(body.data.other.risk.explanation.reasons).toContain('no BGP events from a peer address of this device: instability 0');
+    expect(body.data.other.risk.explanation.reasons).toContain('no instability evidence (instability 0): no BGP events from a peer address of this device; no OSPF adjacency or cost changes recorded (an LSDB import records them against the previous one)');
   });
 
   it('reports drift when the scored topology has moved away from the one trained on', async () => {

@@ -96,3 +96,14 @@ MATCH (a:DeviceAlias {key: 'ip:' + peer})
 RETURN a.deviceId AS deviceId, sum(churn) AS churn`;
 
 export const BGP_WINDOW_COUNT = 'MATCH (w:BgpEventWindow) RETURN count(w) AS windows';
+
+/**
+ * OSPF adjacency events (ups, downs, cost changes) the LSDB imports recorded, counted per adjacency and kind, with
+ * the devices their router ids name now (null where no device holds that router id any more).
+ */
+export const OSPF_ADJACENCY_EVENTS = `
+MATCH (e:RoutingEvent {protocol: 'ospf'}) WHERE e.kind IN ['adjacency-up', 'adjacency-down', 'cost-change']
+WITH e.kind AS kind, e.adjacencyId AS adjacencyId, e.fromRouterId AS fromRouterId, e.toRouterId AS toRouterId, count(e) AS events
+OPTIONAL MATCH (a:Device {routerId: fromRouterId})
+OPTIONAL MATCH (b:Device {routerId: toRouterId})
+RETURN kind, adjacencyId, a.id AS fromDeviceId, b.id AS toDeviceId, events`;

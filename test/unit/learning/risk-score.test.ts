@@ -13,8 +13,7 @@ const base: RiskInputs = {
   lostPairs: [4, 0, 0],
   anomaly: [0.1, 0.9, 0.5],
   anomalyReasons: [[], ['degree unusual'], []],
-  events: [0, 50, 0],
-  noEventsReason: 'no events',
+  instability: [{ events: [0, 50, 0], describe: (i) => `${[0, 50, 0][i]} BGP withdrawals, path changes and flaps tied to it`, missing: 'no BGP events' }],
   features: new Float32Array([1, 10, 0, 0, 0, 0]),
   summaries: [summary('x', 0, 1), summary('y', 0, 2)],
   neighbours: [[1], [0, 2], [1]],
@@ -39,13 +38,24 @@ describe('scoreRisk', () => {
     const [a, b] = scoreRisk(base);
     expect(a!.explanation.features.map((f) => [f.feature, f.zScore])).toEqual([['y', 5], ['x', 1]]);
     expect(a!.explanation.reasons).toContain('its failure disconnects 4 ordered device pairs (exact)');
-    expect(a!.explanation.reasons).toContain('no events');
+    expect(a!.explanation.reasons).toContain('no instability evidence (instability 0): no BGP events');
     expect(a!.explanation.summary).toMatch(/^A: risk .* mostly impact/);
     expect(b!.explanation.neighbours.map((n) => n.id)).toEqual(['c', 'a']);
     expect(b!.explanation.reasons).toEqual(['degree unusual', '50 BGP withdrawals, path changes and flaps tied to it']);
-    const none = scoreRisk({ ...base, events: null });
+    const none = scoreRisk({ ...base, instability: [] });
     expect(none[1]!.instability).toBe(0);
-    expect(none[1]!.explanation.reasons).toContain('no events');
+    expect(none[1]!.explanation.reasons).toContain('no instability evidence (instability 0): ');
+  });
+
+  it('adds up instability sources, explains each that has events, and says what every source lacks when none has', () => {
+    const ospf = { events: [0, 3, 2], describe: (i: number) => `ospf ${i}`, missing: 'no OSPF changes' };
+    const bgp = { events: [0, 50, 0], describe: (i: number) => `bgp ${i}`, missing: 'no BGP events' };
+    const [a, b, c] = scoreRisk({ ...base, instability: [bgp, ospf] });
+    expect([a!.instability, b!.instability, c!.instability]).toEqual([0, 53, 2]);
+    expect(b!.explanation.components.find((x) => x.name === 'instability')!.value).toBeCloseTo(1 - Math.exp(-53 / INSTABILITY_SCALE), 4);
+    expect(b!.explanation.reasons).toEqual(['degree unusual', 'bgp 1', 'ospf 1']);
+    expect(c!.explanation.reasons).toEqual(['ospf 2']);
+    expect(a!.explanation.reasons).toContain('no instability evidence (instability 0): no BGP events; no OSPF changes');
   });
 
   it('ranks ties together', () => {
