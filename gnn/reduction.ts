@@ -47,7 +47,7 @@ export class Reduction {
         const end = rowptr[r + 1]!;
         weight.fill(1 / (end - start), start, end);
       }
-      this.#meanForward = { rowptr, index, weight };
+      this.#meanForward = { rowptr, index, weight, weightForm: { mean: true } };
     }
     return this.#meanForward;
   }
@@ -57,12 +57,12 @@ export class Reduction {
     if (this.#meanBackward === undefined) {
       const { rowptr, index } = this.backward;
       const fwd = this.forward.rowptr;
+      // An output row with entries scales each of them by 1/length; rows without entries send nothing back.
+      const valueScale = new Float32Array(this.numOut);
+      for (let r = 0; r < this.numOut; r++) valueScale[r] = fwd[r + 1]! > fwd[r]! ? 1 / (fwd[r + 1]! - fwd[r]!) : 0;
       const weight = new Float32Array(index.length);
-      for (let k = 0; k < index.length; k++) {
-        const r = index[k]!;
-        weight[k] = 1 / (fwd[r + 1]! - fwd[r]!);
-      }
-      this.#meanBackward = { rowptr, index, weight };
+      for (let k = 0; k < index.length; k++) weight[k] = valueScale[index[k]!]!;
+      this.#meanBackward = { rowptr, index, weight, weightForm: { valueScale } };
     }
     return this.#meanBackward;
   }

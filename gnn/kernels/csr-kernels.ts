@@ -1,6 +1,7 @@
 // CSR reductions as tfjs kernels on the cpu and wasm backends (zero-copy), with a copying fallback elsewhere.
 import * as tf from '@tensorflow/tfjs';
 import { scatterArgmax, segmentMax, spmm, type CsrLayout } from './csr-loops.js';
+import { wasmSegmentSpmm } from './wasm-segment-spmm.js';
 
 // Why these kernels exist: tfjs has no sparse-matrix product with a gradient, gather+unsortedSegmentSum
 // is quadratic on cpu and missing on wasm, and the sparse-segment ops have no max and no gradient.
@@ -10,6 +11,8 @@ const SCATTER_ARGMAX = 'TopolensScatterArgmax';
 
 /** Where a backend keeps a tensor's numbers, and how it makes an output: the two calls a kernel needs. */
 interface Storage {
+  /** A compiled reduction the backend offers for this layout, if any (else the JS loops run). */
+  compiledSpmm?(backend: unknown, x: tf.TensorInfo, layout: CsrLayout, numOut: number): tf.TensorInfo | undefined;
   view(backend: unknown, t: tf.TensorInfo): Float32Array | Int32Array;
   output(backend: unknown, shape: number[], dtype: 'float32' | 'int32'): { info: tf.TensorInfo; values: () => Float32Array | Int32Array };
 }
@@ -36,6 +39,7 @@ const cpuStorage: Storage = {
 // wasm: tensors live in the module heap; a view must be taken after the last allocation, since
 // growing the heap detaches earlier views.
 const wasmStorage: Storage = {
+  compiledSpmm: wasmSegmentSpmm,
   view: (backend, t) => (backend as WasmBackendLike).typedArrayFromHeap(t),
   output: (backend, shape, dtype) => {
     const info = (backend as WasmBackendLike).makeOutput(shape, dtype);
@@ -63,7 +67,10 @@ function registerFor(backendName: string, storage: Storage): void {
     kernelName: SPMM,
     backendName,
     kernelFunc: ({ inputs, backend, attrs }) => {
-      const { layout, numOut, x, width, out } = rowsOut(storage, backend, inputs, attrs);
+      const { layout, numOut } = attrs as unknown as CsrAttrs;
+      const compiled = storage.compiledSpmm?.(backend, inputs['x']!, layout, numOut);
+      if (compiled !== undefined) return compiled;
+      const { x, width, out } = rowsOut(storage, backend, inputs, attrs);
       spmm(layout, storage.view(backend, x), out.values() as Float32Array, numOut, width);
       return out.info;
     },

@@ -6,6 +6,11 @@ export interface CsrLayout {
   index: Int32Array;
   /** Per-entry factor (mean: 1/row length); absent means 1. */
   weight?: Float32Array;
+  /**
+   * What `weight` is, when it has a shape a sparse-segment kernel can reproduce: `mean` (1/row length) or
+   * `valueScale` (weight[k] = valueScale[index[k]]: a factor per value row, as in a mean's backward).
+   */
+  weightForm?: { mean: true } | { valueScale: Float32Array };
 }
 
 /**
