@@ -1,10 +1,14 @@
-// Writes BGP imports batch by batch: ASes, AS adjacencies, prefixes with origins, sessions, current routes, per-window event counters.
+// Writes BGP imports batch by batch: ASes, AS adjacencies, prefixes with origins and their packed current routes, sessions, per-window event counters.
 import type { BgpPathAttributes, BgpRouteEvent, BgpStateChangeEvent } from '../model/bgp-event.js';
 import type { Executor, Row, WriteTx } from './executor.js';
 import neo4j from 'neo4j-driver';
 import { TopolensError } from '../errors.js';
 import * as W from './cypher/bgp-writes.js';
 import * as R from './cypher/bgp-reads.js';
+import type { Route } from '../model/prefix.js';
+import { NO_ORIGIN_ASN, PackedPrefix, originAsn, parsePackedRouteKey, routeIdOfPacked, type PackedRoutes } from './bgp-packed-routes.js';
+
+export { originAsn };
 
 /** Statement size: large enough that round trips do not dominate, small enough to keep memory flat. */
 export const BGP_STATEMENT_ROWS = 10_000;
@@ -206,99 +210,68 @@ export function replayRouteEvents(events: ReadonlyArray<BgpRouteEvent | BgpState
   return { finalEvents: [...finalEvents.values()], windows: [...windows.values()] };
 }
 
-/** AS path as bgpdump prints it, kept only when the path holds sets or confederation segments. */
-function asPathText(attrs: BgpPathAttributes): string | null {
-  const segs = attrs.asPathSegments;
-  if (segs === null) return null;
-  return segs
-    .map((s) => {
-      const inner = s.asns.join(s.type === 'set' || s.type === 'confed-set' ? ',' : ' ');
-      if (s.type === 'set') return `{${inner}}`;
-      if (s.type === 'confed-set') return `[${inner}]`;
-      if (s.type === 'confed-sequence') return `(${inner})`;
-      return inner;
-    })
-    .join(' ');
-}
-
-/** The origin AS: the last ASN when the path ends in an AS_SEQUENCE; null for an empty path or one ending in a set. */
-export function originAsn(attrs: BgpPathAttributes): number | null {
-  const segs = attrs.asPathSegments;
-  if (segs !== null && segs.length > 0) {
-    const last = segs[segs.length - 1]!;
-    return last.type === 'sequence' ? (last.asns[last.asns.length - 1] ?? null) : null;
-  }
-  return attrs.asPath.length > 0 ? attrs.asPath[attrs.asPath.length - 1]! : null;
-}
-
-/** The properties that name a route (all a withdrawal of a never-seen route can say). */
-function routeKey(ev: BgpRouteEvent): Record<string, unknown> {
-  const key: Record<string, unknown> = { id: routeId(ev), prefix: ev.prefix, afi: ev.afi, peerAddress: ev.peerAddress, peerAsn: ev.peerAsn };
-  if (ev.pathId !== null) key.pathId = ev.pathId;
-  return key;
-}
-
-function withdrawnRow(ev: BgpRouteEvent): Row {
-  return { id: routeId(ev), at: eventMicros(ev), source: ev.source, key: routeKey(ev) };
-}
-
-/**
- * All properties of an announced route. Absent attributes and empty lists are left out rather than
- * stored: fewer property records per route is what makes a RIB dump import fast.
- */
-function announcedRow(ev: BgpRouteEvent, a: BgpPathAttributes): Row {
-  const at = eventMicros(ev);
-  const p = routeKey(ev);
-  p.asPath = a.asPath;
-  const text = asPathText(a);
-  if (text !== null) p.asPathText = text;
-  const origin = originAsn(a);
-  if (origin !== null) p.originAsn = origin;
-  if (a.nextHop !== null) p.nextHop = a.nextHop;
-  if (a.origin !== null) p.origin = a.origin;
-  if (a.med !== null) p.med = a.med;
-  if (a.localPref !== null) p.localPref = a.localPref;
-  if (a.communities.length > 0) p.communities = a.communities;
-  if (a.largeCommunities.length > 0) p.largeCommunities = a.largeCommunities;
-  p.active = true;
-  p.lastEventAtMicros = at;
-  p.source = ev.source;
-  return { id: p.id, at, props: p };
-}
-
 async function runChunked(tx: WriteTx, cypher: string, rows: unknown[], param = 'rows'): Promise<void> {
   for (let i = 0; i < rows.length; i += BGP_STATEMENT_ROWS) {
     await tx.run(cypher, { [param]: rows.length <= BGP_STATEMENT_ROWS ? rows : rows.slice(i, i + BGP_STATEMENT_ROWS) });
   }
 }
 
-const asNumberOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+/** The `peerAddress|peerAsn` part of a packed route key (without `#pathId`). */
+function peerOfPackedKey(key: string): string {
+  const hash = key.indexOf('#');
+  return hash < 0 ? key : key.slice(0, hash);
+}
+
+function packedFromRow(r: Row): PackedPrefix {
+  return PackedPrefix.fromStore(r as Partial<PackedRoutes> & { prefix: string });
+}
 
 /**
- * The stored state of every route a batch names, plus every active route of each session the batch
- * takes down (with its key, so the replay can withdraw routes the batch never mentions).
+ * The packed routes of every prefix a batch names (one indexed lookup per prefix) and of every
+ * prefix holding a route of a session the batch takes down (a scan), with the stored state of
+ * each route the replay needs: those the batch names, and the active routes of those sessions
+ * (with their keys, so the replay can withdraw routes the batch never mentions). Other routes
+ * of the same prefixes are carried through undecoded.
  */
-async function readStoredRoutes(tx: WriteTx, events: ReadonlyArray<BgpRouteEvent | BgpStateChangeEvent>): Promise<Map<string, StoredRouteState>> {
+async function readPackedRoutes(tx: WriteTx, events: ReadonlyArray<BgpRouteEvent | BgpStateChangeEvent>): Promise<{ packed: Map<string, PackedPrefix>; stored: Map<string, StoredRouteState> }> {
   const ids = new Set<string>();
-  const downs = new Map<string, { peerAddress: string; peerAsn: number }>();
+  const prefixes = new Set<string>();
+  const downs = new Set<string>();
   for (const ev of events) {
-    if (ev.kind !== 'state') ids.add(routeId(ev));
-    else if (isSessionDown(ev)) downs.set(bgpSessionId(ev.peerAddress, ev.peerAsn), { peerAddress: ev.peerAddress, peerAsn: ev.peerAsn });
+    if (ev.kind !== 'state') {
+      ids.add(routeId(ev));
+      prefixes.add(ev.prefix);
+    } else if (isSessionDown(ev)) downs.add(`${ev.peerAddress}|${ev.peerAsn}`);
+  }
+  const packed = new Map<string, PackedPrefix>();
+  const list = [...prefixes];
+  for (let i = 0; i < list.length; i += BGP_STATEMENT_ROWS) {
+    for (const r of await tx.run(W.PREFIX_ROUTES, { prefixes: list.slice(i, i + BGP_STATEMENT_ROWS) })) packed.set(r.prefix as string, packedFromRow(r));
+  }
+  for (const key of downs) {
+    for (const r of await tx.run(W.PREFIX_ROUTES_OF_PEER, { key })) if (!packed.has(r.prefix as string)) packed.set(r.prefix as string, packedFromRow(r));
   }
   const stored = new Map<string, StoredRouteState>();
-  const list = [...ids];
-  for (let i = 0; i < list.length; i += BGP_STATEMENT_ROWS) {
-    for (const r of await tx.run(W.ROUTE_STATES, { ids: list.slice(i, i + BGP_STATEMENT_ROWS) })) {
-      stored.set(r.id as string, { asPath: (r.asPath as number[] | null) ?? null, active: (r.active as boolean | null) ?? null, at: Number(r.at ?? 0), originAsn: asNumberOrNull(r.originAsn) });
+  for (const p of packed.values()) {
+    const { prefix, keys, active, originAsns } = p.lists;
+    for (let i = 0; i < keys.length; i++) {
+      const id = routeIdOfPacked(prefix, keys[i]!);
+      const ofDown = downs.size > 0 && active[i] === true && downs.has(peerOfPackedKey(keys[i]!));
+      if (!ofDown && !ids.has(id)) continue;
+      const d = p.data(i);
+      const origin = originAsns[i]!;
+      const state: StoredRouteState = { asPath: d.asPath, active: active[i]!, at: d.lastEventAtMicros, originAsn: origin === NO_ORIGIN_ASN ? null : origin };
+      if (ofDown) state.key = { ...parsePackedRouteKey(keys[i]!), prefix, afi: p.afi };
+      stored.set(id, state);
     }
   }
-  for (const peer of downs.values()) {
-    for (const r of await tx.run(W.ACTIVE_ROUTES_OF_PEER, peer)) {
-      const key: RouteKey = { ...peer, prefix: r.prefix as string, afi: Number(r.afi) as 4 | 6, pathId: r.pathId === null ? null : Number(r.pathId) };
-      stored.set(r.id as string, { asPath: (r.asPath as number[] | null) ?? null, active: true, at: Number(r.at ?? 0), originAsn: asNumberOrNull(r.originAsn), key });
-    }
-  }
-  return stored;
+  return { packed, stored };
+}
+
+/** The lists of one prefix as a write row. */
+function listsRow(p: PackedPrefix): Row {
+  const { prefix, keys, active, nextHops, originAsns, data } = p.lists;
+  return { prefix, keys, active, nextHops, originAsns, data };
 }
 
 /** What an instability ranking orders by; `events` = announcements + withdrawals + session-down withdrawals. */
@@ -405,27 +378,35 @@ export class BgpStore {
       if (claimed.length === 0) return { written: false, announcedRoutes: 0, withdrawnRoutes: 0, counterWindows: 0 };
       if (batch.asns.length > 0) await runChunked(tx, W.UPSERT_ASES, batch.asns, 'asns');
       if (batch.adjacencies.length > 0) await runChunked(tx, W.UPSERT_AS_ADJACENCIES, batch.adjacencies);
-      if (batch.prefixes.length > 0) await runChunked(tx, W.UPSERT_PREFIXES, batch.prefixes);
       if (batch.sessions.length > 0) await runChunked(tx, W.UPSERT_SESSIONS, batch.sessions);
       if (batch.sessionStates.length > 0) await runChunked(tx, W.SET_SESSION_STATES, batch.sessionStates);
 
-      const stored = await readStoredRoutes(tx, batch.routes);
+      const { packed, stored } = await readPackedRoutes(tx, batch.routes);
       const { finalEvents, windows } = replayRouteEvents(batch.routes, stored, windowSeconds);
-      // What the store lacks is created, not merged: the read above ran in this transaction, and
-      // CREATE skips MERGE's lookup and lock (twice the rows per Neo4j CPU-second, measured).
-      const rows = { createAnnounced: [] as Row[], updateAnnounced: [] as Row[], createWithdrawn: [] as Row[], updateWithdrawn: [] as Row[] };
+      // Each touched prefix's lists are rewritten whole, one row per prefix however many of its routes changed.
+      const touched = new Map<string, PackedPrefix>();
       let announcedRoutes = 0;
       for (const ev of finalEvents) {
-        const exists = stored.has(routeId(ev));
-        if (ev.kind === 'announce' && ev.attributes !== null) {
-          announcedRoutes++;
-          (exists ? rows.updateAnnounced : rows.createAnnounced).push(announcedRow(ev, ev.attributes));
-        } else (exists ? rows.updateWithdrawn : rows.createWithdrawn).push(withdrawnRow(ev));
+        if (ev.kind === 'announce' && ev.attributes !== null) announcedRoutes++;
+        let p = touched.get(ev.prefix);
+        if (p === undefined) touched.set(ev.prefix, (p = packed.get(ev.prefix) ?? PackedPrefix.empty(ev.prefix, ev.afi)));
+        p.apply(ev);
       }
-      if (rows.createAnnounced.length > 0) await runChunked(tx, W.CREATE_ANNOUNCED_ROUTES, rows.createAnnounced);
-      if (rows.updateAnnounced.length > 0) await runChunked(tx, W.UPDATE_ANNOUNCED_ROUTES, rows.updateAnnounced);
-      if (rows.createWithdrawn.length > 0) await runChunked(tx, W.CREATE_WITHDRAWN_ROUTES, rows.createWithdrawn);
-      if (rows.updateWithdrawn.length > 0) await runChunked(tx, W.MARK_WITHDRAWN_ROUTES, rows.updateWithdrawn);
+      const originRows = new Map(batch.prefixes.map((r) => [r.prefix, r]));
+      const created: Row[] = [];
+      const updated: Row[] = [];
+      for (const p of touched.values()) {
+        if (p.stored) updated.push(listsRow(p));
+        else {
+          // What the store lacks is created, not merged: the read above ran in this transaction, and
+          // CREATE skips MERGE's lookup and lock (twice the rows per Neo4j CPU-second, measured).
+          created.push({ ...listsRow(p), afi: p.afi, origins: originRows.get(p.lists.prefix)?.origins ?? [] });
+          originRows.delete(p.lists.prefix);
+        }
+      }
+      if (originRows.size > 0) await runChunked(tx, W.UPSERT_PREFIXES, [...originRows.values()]);
+      if (created.length > 0) await runChunked(tx, W.CREATE_PREFIXES_WITH_ROUTES, created);
+      if (updated.length > 0) await runChunked(tx, W.SET_PREFIX_ROUTES, updated);
       if (windows.length > 0) await runChunked(tx, W.ADD_EVENT_COUNTS, windows);
       return { written: true, announcedRoutes, withdrawnRoutes: finalEvents.length - announcedRoutes, counterWindows: windows.length };
     });
@@ -474,6 +455,19 @@ export class BgpStore {
     };
   }
 
+  /**
+   * Current routes, decoded from their prefixes' lists, in id order: those to `prefix` (an index
+   * lookup), or those learnt from `peerAddress` (a scan of every prefix holding routes).
+   */
+  async routes(q: { prefix: string } | { peerAddress: string }): Promise<Route[]> {
+    const rows = 'prefix' in q
+      ? await this.executor.read(R.ROUTES_TO_PREFIX, { prefix: q.prefix })
+      : await this.executor.read(R.ROUTES_FROM_PEER_ADDRESS, { peerAddress: q.peerAddress });
+    const routes = rows.flatMap((r) => packedFromRow(r).routes());
+    const picked = 'prefix' in q ? routes : routes.filter((r) => r.peerAddress === q.peerAddress);
+    return picked.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
   /** Counts of what BGP imports wrote, for summaries and tests. */
   async counts(): Promise<Record<string, number>> {
     const [row] = await this.executor.read(`
@@ -481,7 +475,7 @@ export class BgpStore {
       CALL { MATCH (:AutonomousSystem)-[r:AS_ADJACENT]->(:AutonomousSystem) RETURN count(r) AS adjacencies }
       CALL { MATCH (p:Prefix) RETURN count(p) AS prefixes }
       CALL { MATCH (s:BgpSession) RETURN count(s) AS sessions }
-      CALL { MATCH (r:Route) RETURN count(r) AS routes, sum(CASE WHEN r.active THEN 1 ELSE 0 END) AS activeRoutes }
+      CALL { MATCH (p:Prefix) WHERE p.routeKeys IS NOT NULL RETURN sum(size(p.routeKeys)) AS routes, sum(size([a IN p.routeActive WHERE a])) AS activeRoutes }
       CALL { MATCH (w:BgpEventWindow) RETURN count(w) AS windows }
       RETURN asns, adjacencies, prefixes, sessions, routes, activeRoutes, windows`);
     return Object.fromEntries(Object.entries(row ?? {}).map(([k, v]) => [k, Number(v ?? 0)]));

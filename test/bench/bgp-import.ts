@@ -20,38 +20,59 @@ const SOURCE = '../shared/data/bgp/bgpdump/test_data/bview.20020722.2337.gz';
 const DEFAULT_COPIES = 9;
 
 /**
- * Builds the benchmark RIB: `copies` passes over the real TABLE_DUMP (v1) records of a RouteViews
- * 2002 dump (115,521 routes from 36 peers), each pass with the peer addresses rewritten to
- * 198.18.<pass>.<peer index> (RFC 2544 benchmarking space) so every pass adds distinct routes while
+ * How the copies are laid out: `grouped` (default) puts each record's copies next to it, so a prefix's
+ * routes lie together as in a real RIB dump (TABLE_DUMP v1 sorted by prefix, or one TABLE_DUMP_V2
+ * RIB_ENTRY per prefix); `repeated` appends whole copies of the table, so each prefix comes back
+ * `copies` times, 115k records apart (no collector writes that; kept to measure the worst case).
+ */
+export type BenchLayout = 'grouped' | 'repeated';
+
+/**
+ * Builds the benchmark RIB: `copies` copies of each real TABLE_DUMP (v1) record of a RouteViews 2002
+ * dump (115,521 routes from 36 peers), copy `pass` with its peer address rewritten to
+ * 198.18.<pass>.<peer index> (RFC 2544 benchmarking space) so every copy is a distinct route while
  * prefixes, AS paths and all other attributes stay real. Gzip-compressed like a collector's file.
  */
-async function buildBenchRib(source: string, out: string, copies: number): Promise<void> {
+async function buildBenchRib(source: string, out: string, copies: number, layout: BenchLayout): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const c of createReadStream(source).pipe(createGunzip())) chunks.push(c as Buffer);
   const raw = Buffer.concat(chunks);
+  const records: Array<{ off: number; end: number; peerAt: number | null }> = [];
+  for (let off = 0; off + 12 <= raw.length;) {
+    const end = off + 12 + raw.readUInt32BE(off + 8);
+    // TABLE_DUMP, AFI_IPv4: view, sequence, prefix, length, status, originated time, then the peer address.
+    const tableDumpV4 = raw.readUInt16BE(off + 4) === 12 && raw.readUInt16BE(off + 6) === 1;
+    records.push({ off, end, peerAt: tableDumpV4 ? off + 12 + 14 : null });
+    off = end;
+  }
   const peerIndex = new Map<number, number>();
   const tmp = `${out}.tmp`;
   const gz = createGzip({ level: 6 });
   const done = pipeline(gz, createWriteStream(tmp));
-  for (let pass = 0; pass < copies; pass++) {
-    const copy = Buffer.from(raw);
-    for (let off = 0; off + 12 <= copy.length;) {
-      const type = copy.readUInt16BE(off + 4);
-      const subtype = copy.readUInt16BE(off + 6);
-      const len = copy.readUInt32BE(off + 8);
-      // TABLE_DUMP, AFI_IPv4: view, sequence, prefix, length, status, originated time, then the peer address.
-      if (type === 12 && subtype === 1) {
-        const at = off + 12 + 14;
-        const original = copy.readUInt32BE(at);
-        let idx = peerIndex.get(original);
-        if (idx === undefined) peerIndex.set(original, (idx = peerIndex.size));
-        copy.writeUInt32BE(((198 << 24) >>> 0) + (18 << 16) + (pass << 8) + idx, at);
-      }
-      off += 12 + len;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const emit = async (rec: { off: number; end: number; peerAt: number | null }, pass: number) => {
+    const copy = Buffer.from(raw.subarray(rec.off, rec.end));
+    if (rec.peerAt !== null) {
+      const original = raw.readUInt32BE(rec.peerAt);
+      let idx = peerIndex.get(original);
+      if (idx === undefined) peerIndex.set(original, (idx = peerIndex.size));
+      copy.writeUInt32BE(((198 << 24) >>> 0) + (18 << 16) + (pass << 8) + idx, rec.peerAt - rec.off);
     }
-    if (!gz.write(copy)) await new Promise((r) => gz.once('drain', r));
+    pending.push(copy);
+    pendingBytes += copy.length;
+    if (pendingBytes < 1 << 20) return;
+    const ok = gz.write(Buffer.concat(pending));
+    pending = [];
+    pendingBytes = 0;
+    if (!ok) await new Promise((r) => gz.once('drain', r));
+  };
+  if (layout === 'grouped') {
+    for (const rec of records) for (let pass = 0; pass < copies; pass++) await emit(rec, pass);
+  } else {
+    for (let pass = 0; pass < copies; pass++) for (const rec of records) await emit(rec, pass);
   }
-  gz.end();
+  gz.end(Buffer.concat(pending));
   await done;
   renameSync(tmp, out);
 }
@@ -119,14 +140,16 @@ async function main(): Promise<void> {
   const repeats = Number(opt('repeats', '3'));
   const batchEvents = Number(opt('batch', '20000'));
   const copies = Number(opt('copies', String(DEFAULT_COPIES)));
+  const layout = opt('layout', 'grouped') as BenchLayout;
+  if (layout !== 'grouped' && layout !== 'repeated') throw new Error(`--layout must be grouped or repeated, got ${layout}`);
   initLogger('warn');
   const base = loadConfig({ ...process.env, NEO4J_URI: undefined });
   const dir = path.join(base.home, 'bench');
   mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `bview.20020722.2337.x${copies}.mrt.gz`);
+  const file = path.join(dir, `bview.20020722.2337.x${copies}.${layout}.mrt.gz`);
   if (!existsSync(file)) {
     process.stderr.write(`building ${file} from ${SOURCE}…\n`);
-    await buildBenchRib(SOURCE, file, copies);
+    await buildBenchRib(SOURCE, file, copies, layout);
   }
 
   // Parse-only baseline, same file, same process.
@@ -183,7 +206,7 @@ async function main(): Promise<void> {
     benchmark: 'bgp-import',
     at: new Date().toISOString(),
     machine: { nproc: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverage: loadavg(), neo4jHeap: process.env.NEO4J_HEAP ?? '2g', neo4jPageCache: process.env.NEO4J_PAGECACHE ?? '1g' },
-    input: { file, how: `${copies} copies of ${SOURCE} with peer addresses rewritten per copy`, bytes: statSync(file).size, routes, peers: last.peers, prefixes: last.prefixes },
+    input: { file, how: `${copies} copies of each record of ${SOURCE} with peer addresses rewritten per copy, layout ${layout}`, layout, bytes: statSync(file).size, routes, peers: last.peers, prefixes: last.prefixes },
     batchEvents,
     repeats,
     parseOnly: { medianSeconds: parseMedian, routesPerSecond: Math.round(routes / parseMedian) },
@@ -204,7 +227,7 @@ async function main(): Promise<void> {
     goal: { routesPerSecond: 50_000, peakRssMiB: 1024 },
   };
   const text = JSON.stringify(report, null, 2);
-  writeFileSync(path.join(dir, 'bgp-import.json'), `${text}\n`);
+  writeFileSync(path.join(dir, layout === 'grouped' ? 'bgp-import.json' : `bgp-import.${layout}.json`), `${text}\n`);
   console.log(text);
 }
 

@@ -7,8 +7,12 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/errors.js';
 import { importBgpFile, type BgpImportOptions } from '../../src/imports/bgp-import.js';
-import type { App } from '../../src/main.js';
+import { MIGRATIONS_DIR, type App } from '../../src/main.js';
+import type { Route } from '../../src/model/prefix.js';
+import { PackedPrefix, type PackedRoutes } from '../../src/store/bgp-packed-routes.js';
 import { BgpStore, type BgpWriteBatch } from '../../src/store/bgp-store.js';
+import { PACKED_ROUTE_LISTS } from '../../src/store/cypher/bgp-writes.js';
+import { loadMigrations } from '../../src/store/migrations.js';
 import { clearDatabase, connectTestApp, graphCounts } from '../helpers/test-app.js';
 import { asPath, attribute, bgp4mpMessage, bgpUpdate, ipv4, mrtRecord, nlri } from '../unit/bgp/mrt-builder.js';
 
@@ -126,6 +130,12 @@ async function stored(): Promise<Expected & { sessions: number }> {
   };
 }
 
+/** Every stored route, decoded from the packed lists and sorted by id: equal dumps mean every field of every route is equal. */
+async function allRoutes(): Promise<Route[]> {
+  const rows = await app.executor.read(`MATCH (p:Prefix) WHERE p.routeKeys IS NOT NULL RETURN ${PACKED_ROUTE_LISTS}`);
+  return rows.flatMap((r) => PackedPrefix.fromStore(r as unknown as PackedRoutes).routes()).sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
 describe('BGP import: counts against bgpdump -m', () => {
   it.each([
     ['updates.20020722.2238.gz'],
@@ -162,7 +172,10 @@ describe('BGP import: counts against bgpdump -m', () => {
     const file = path.join(dir, 'quagga-down.mrt');
     writeFileSync(file, raw.subarray(0, off));
     await importMrt(file);
-    const rows = await app.executor.read('MATCH (r:Route) RETURN r.peerAddress AS peer, r.active AS active, count(*) AS n ORDER BY peer');
+    // Plain Cypher over the packed lists: element i of each list is one route.
+    const rows = await app.executor.read(`
+      MATCH (p:Prefix) WHERE p.routeKeys IS NOT NULL UNWIND range(0, size(p.routeKeys) - 1) AS i
+      RETURN split(p.routeKeys[i], '|')[0] AS peer, p.routeActive[i] AS active, count(*) AS n ORDER BY peer, active`);
     expect(rows).toEqual([{ peer: '192.168.0.10', active: false, n: 6 }, { peer: 'fd02::10', active: false, n: 3 }]);
     const sessions = await app.executor.read('MATCH (s:BgpSession) RETURN s.id AS id, s.state AS state ORDER BY id');
     expect(sessions).toEqual([{ id: 'bgp:192.168.0.10|65000', state: 'Idle' }, { id: 'bgp:fd02::10|65000', state: 'Idle' }]);
@@ -183,7 +196,7 @@ describe('BGP import: counts against bgpdump -m', () => {
 
   it('ADD-PATH entries are separate routes per path id', async () => {
     await importMrt(mrt('bview.ipv4_unicast_add_path.gz'));
-    const rows = await app.executor.read("MATCH (r:Route {prefix: '10.0.10.0/24', peerAddress: '10.0.15.1'}) RETURN r.pathId AS pathId, r.asPath AS asPath ORDER BY pathId");
+    const rows = (await store.routes({ prefix: '10.0.10.0/24' })).filter((r) => r.peerAddress === '10.0.15.1').map((r) => ({ pathId: r.pathId, asPath: r.asPath }));
     expect(rows).toContainEqual({ pathId: 36, asPath: [65015, 65014, 65013, 65012, 65011] });
     expect(rows).toContainEqual({ pathId: 38, asPath: [65015, 65014, 65013, 65012, 65011, 65010] });
   });
@@ -194,11 +207,14 @@ describe('BGP import: idempotence and resuming', () => {
     await importMrt(mrt('updates.20020722.2238.gz'));
     await importMrt(mrt('bview.64k_stream_overflow.gz'));
     const once = await graphCounts(app.executor);
+    const routesOnce = await allRoutes();
+    expect(routesOnce.length).toBe((await store.counts()).routes);
     const windowsOnce = await app.executor.read('MATCH (w:BgpEventWindow) RETURN w.id AS id, w.announcements AS a, w.withdrawals AS w, w.pathChanges AS p, w.flaps AS f ORDER BY id');
     const again = await importMrt(mrt('updates.20020722.2238.gz'));
     await importMrt(mrt('bview.64k_stream_overflow.gz'));
     expect(again.alreadyImported).toBe(true);
     expect(await graphCounts(app.executor)).toEqual(once);
+    expect(await allRoutes()).toEqual(routesOnce);
     expect(await app.executor.read('MATCH (w:BgpEventWindow) RETURN w.id AS id, w.announcements AS a, w.withdrawals AS w, w.pathChanges AS p, w.flaps AS f ORDER BY id')).toEqual(windowsOnce);
   });
 
@@ -206,6 +222,7 @@ describe('BGP import: idempotence and resuming', () => {
     const file = mrt('updates.20100722.2015.gz');
     await importMrt(file, { batchEvents: 500 });
     const clean = await graphCounts(app.executor);
+    const cleanRoutes = await allRoutes();
     const cleanWindows = await app.executor.read('MATCH (w:BgpEventWindow) RETURN sum(w.announcements) AS a, sum(w.withdrawals) AS w, sum(w.pathChanges) AS p, sum(w.flaps) AS f');
     await clearDatabase(app.executor);
 
@@ -218,14 +235,15 @@ describe('BGP import: idempotence and resuming', () => {
       }
     }
     await expect(importMrt(file, { batchEvents: 500 }, new FailingStore(app.executor))).rejects.toThrow('connection lost');
-    const partial = await graphCounts(app.executor);
-    expect(partial[':Route']).toBeGreaterThan(0);
-    expect(partial[':Route']).toBeLessThan(clean[':Route']!);
+    const partial = (await store.counts()).routes!;
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(cleanRoutes.length);
 
     // A different batch size on the re-run must still resume exactly where the watermark says.
     const rerun = await importMrt(file, { batchEvents: 700 });
     expect(rerun.alreadyImported).toBe(false);
     expect(await graphCounts(app.executor)).toEqual(clean);
+    expect(await allRoutes()).toEqual(cleanRoutes);
     expect(await app.executor.read('MATCH (w:BgpEventWindow) RETURN sum(w.announcements) AS a, sum(w.withdrawals) AS w, sum(w.pathChanges) AS p, sum(w.flaps) AS f')).toEqual(cleanWindows);
   });
 });
@@ -247,6 +265,7 @@ describe('BGP import: bad input', () => {
   it('a truncated file is rejected with file, record and byte offset, and the store is unchanged', async () => {
     await importMrt(mrt('bview.64k_stream_overflow.gz'));
     const before = await graphCounts(app.executor);
+    const routesBefore = await allRoutes();
     const { file, cutAt } = truncatedCopy();
     const err = await importMrt(file).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ParseError);
@@ -254,12 +273,14 @@ describe('BGP import: bad input', () => {
     expect(pe.code).toBe('TOPO_PARSE');
     expect(pe.location).toMatchObject({ file, record: 600, byteOffset: cutAt });
     expect(await graphCounts(app.executor)).toEqual(before);
+    expect(await allRoutes()).toEqual(routesBefore);
   });
 
   it('--skip-bad imports the good records, counts the bad one, and stays idempotent', async () => {
     const { file, cleanFile } = truncatedCopy();
     await importMrt(cleanFile);
     const good = await graphCounts(app.executor);
+    const goodRoutes = await allRoutes();
     const goodWindows = await app.executor.read('MATCH (w:BgpEventWindow) RETURN w.id AS id, w.announcements AS a, w.withdrawals AS w ORDER BY id');
     await clearDatabase(app.executor);
 
@@ -268,6 +289,7 @@ describe('BGP import: bad input', () => {
     expect(result.records).toBe(601);
     // Exactly what the first 600 records hold, nothing of the broken one.
     expect(await graphCounts(app.executor)).toEqual(good);
+    expect(await allRoutes()).toEqual(goodRoutes);
     expect(await app.executor.read('MATCH (w:BgpEventWindow) RETURN w.id AS id, w.announcements AS a, w.withdrawals AS w ORDER BY id')).toEqual(goodWindows);
     await importMrt(file, { skipBad: true });
     expect(await graphCounts(app.executor)).toEqual(good);
@@ -303,8 +325,11 @@ describe('BGP import: event counters on a hand-checked sequence', () => {
   it.each([[1], [1000]])('counts announcements, withdrawals, path changes and flaps per window (batches of %i events)', async (batchEvents) => {
     await importMrt(file, { batchEvents });
     expect(await windows()).toEqual(expected);
-    const [route] = await app.executor.read('MATCH (r:Route) RETURN r.id AS id, r.active AS active, r.asPath AS asPath, r.originAsn AS originAsn');
-    expect(route).toEqual({ id: '192.0.2.1|65001|10.0.0.0/24', active: true, asPath: [65001, 65001, 65001, 65002], originAsn: 65002 });
+    expect(await allRoutes()).toEqual([{
+      id: '192.0.2.1|65001|10.0.0.0/24', prefix: '10.0.0.0/24', peerAddress: '192.0.2.1', peerAsn: 65001, pathId: null, active: true,
+      asPath: [65001, 65001, 65001, 65002], asPathText: null, originAsn: 65002, nextHop: '192.0.2.1', origin: 'igp', med: null, localPref: null,
+      communities: [], largeCommunities: [], source: 'BGP4MP', lastEventAtMicros: 1410 * 1e6, withdrawnAtMicros: null,
+    }]);
     const adj = await app.executor.read('MATCH (a:AutonomousSystem)-[:AS_ADJACENT]->(b:AutonomousSystem) RETURN a.asn AS a, b.asn AS b ORDER BY a, b');
     expect(adj).toEqual([{ a: 65001, b: 65002 }, { a: 65001, b: 65003 }]);
     await importMrt(file, { batchEvents });
@@ -316,8 +341,10 @@ describe('BGP import: event counters on a hand-checked sequence', () => {
     writeFileSync(later, withdraw(2000));
     await importMrt(later);
     await importMrt(file);
-    const [route] = await app.executor.read('MATCH (r:Route) RETURN r.active AS active, r.withdrawnAtMicros AS at');
-    expect(route).toEqual({ active: false, at: 2000 * 1e6 });
+    const routes = await allRoutes();
+    expect(routes.map((r) => ({ active: r.active, at: r.withdrawnAtMicros, last: r.lastEventAtMicros }))).toEqual([{ active: false, at: 2000 * 1e6, last: 2000 * 1e6 }]);
+    // The attributes of the last announcement older than the withdrawal are not applied either.
+    expect(routes[0]!.asPath).toBeNull();
   });
 
   it('the window length is configurable', async () => {
@@ -384,8 +411,8 @@ describe('BGP import: RIS Live', () => {
     const once = await graphCounts(app.executor);
     expect((await importBgpFile(store, FRAMES, { format: 'ris-live' })).alreadyImported).toBe(true);
     expect(await graphCounts(app.executor)).toEqual(once);
-    const [route] = await app.executor.read("MATCH (r:Route {prefix: '2806:320:340::/42'}) RETURN r.asPath AS asPath, r.med AS med, r.source AS source, r.active AS active");
-    expect(route).toEqual({ asPath: [13030, 2914, 32098, 28438], med: 1, source: 'RIS_LIVE', active: true });
+    const routes = await store.routes({ prefix: '2806:320:340::/42' });
+    expect(routes.map((r) => ({ asPath: r.asPath, med: r.med, source: r.source, active: r.active }))).toEqual([{ asPath: [13030, 2914, 32098, 28438], med: 1, source: 'RIS_LIVE', active: true }]);
   });
 
   it('a RIS Live STATE down withdraws the peer\'s routes', async () => {
@@ -394,11 +421,44 @@ describe('BGP import: RIS Live', () => {
     const down = { type: 'ris_message', data: { timestamp: 1789019700.5, peer: '2001:7f8:4::3:2be1:1', peer_asn: '207841', host: 'rrc01.ripe.net', type: 'STATE', state: 'down' } };
     writeFileSync(file, `${readFileSync(FRAMES, 'utf8').trimEnd()}\n${JSON.stringify(down)}\n`);
     await importBgpFile(store, file, { format: 'ris-live' });
-    const rows = await app.executor.read("MATCH (r:Route {peerAddress: '2001:7f8:4::3:2be1:1'}) RETURN r.prefix AS prefix, r.active AS active, r.withdrawnAtMicros AS at ORDER BY prefix");
+    const rows = (await store.routes({ peerAddress: '2001:7f8:4::3:2be1:1' })).map((r) => ({ prefix: r.prefix, active: r.active, at: r.withdrawnAtMicros }));
     expect(rows).toEqual([
       { prefix: '2806:202::/32', active: false, at: 1789019700.5 * 1e6 },
       { prefix: '2a12:3fc6::/48', active: false, at: 1789019700.5 * 1e6 },
     ]);
     expect((await stored()).sessionDownWithdrawals).toBe(2);
+  });
+});
+
+describe('BGP store: migration 0007 from one (:Route) node per route', () => {
+  it('packs routes written by the earlier model onto their prefixes, every field kept, and deletes the route nodes', async () => {
+    // Properties exactly as the earlier writer set them: absent attributes left out, times and ASNs as floats.
+    const old = [
+      { id: '192.0.2.1|65001|10.0.0.0/24', prefix: '10.0.0.0/24', afi: 4, peerAddress: '192.0.2.1', peerAsn: 65001, asPath: [65001, 65002], originAsn: 65002,
+        nextHop: '192.0.2.1', origin: 'igp', med: 5, communities: ['65001:1', '65001:2'], active: true, lastEventAtMicros: 1000.25e6, source: 'BGP4MP' },
+      { id: '192.0.2.2|65009|10.0.0.0/24#7', prefix: '10.0.0.0/24', afi: 4, peerAddress: '192.0.2.2', peerAsn: 65009, pathId: 7, asPath: [65009, 65010, 65011],
+        asPathText: '65009 {65010,65011}', localPref: 100, largeCommunities: ['65009:1:2'], active: false, withdrawnAtMicros: 2000e6, lastEventAtMicros: 2000e6, source: 'TABLE_DUMP2' },
+      { id: '2001:db8::1|65003|2001:db8::/32', prefix: '2001:db8::/32', afi: 6, peerAddress: '2001:db8::1', peerAsn: 65003, active: false, withdrawnAtMicros: 3000e6, lastEventAtMicros: 3000e6, source: 'RIS_LIVE' },
+    ];
+    await app.executor.write('MERGE (:Prefix {prefix: "10.0.0.0/24", afi: 4})');
+    await app.executor.write('UNWIND $rows AS r CREATE (x:Route) SET x = r', { rows: old });
+    const migration = loadMigrations(MIGRATIONS_DIR).find((m) => m.version === 7)!;
+    for (const statement of migration.statements) await app.executor.write(statement);
+
+    const none = { pathId: null, asPath: null, asPathText: null, originAsn: null, nextHop: null, origin: null, med: null, localPref: null, communities: [], largeCommunities: [], withdrawnAtMicros: null };
+    expect(await allRoutes()).toEqual([
+      { ...none, id: '192.0.2.1|65001|10.0.0.0/24', prefix: '10.0.0.0/24', peerAddress: '192.0.2.1', peerAsn: 65001, active: true, asPath: [65001, 65002], originAsn: 65002,
+        nextHop: '192.0.2.1', origin: 'igp', med: 5, communities: ['65001:1', '65001:2'], lastEventAtMicros: 1000.25e6, source: 'BGP4MP' },
+      { ...none, id: '192.0.2.2|65009|10.0.0.0/24#7', prefix: '10.0.0.0/24', peerAddress: '192.0.2.2', peerAsn: 65009, pathId: 7, active: false, asPath: [65009, 65010, 65011],
+        asPathText: '65009 {65010,65011}', localPref: 100, largeCommunities: ['65009:1:2'], withdrawnAtMicros: 2000e6, lastEventAtMicros: 2000e6, source: 'TABLE_DUMP2' },
+      { ...none, id: '2001:db8::1|65003|2001:db8::/32', prefix: '2001:db8::/32', peerAddress: '2001:db8::1', peerAsn: 65003, active: false, withdrawnAtMicros: 3000e6, lastEventAtMicros: 3000e6, source: 'RIS_LIVE' },
+    ]);
+    const counts = await graphCounts(app.executor);
+    expect({ routeNodes: counts[':Route'] ?? 0, prefixes: counts[':Prefix'] }).toEqual({ routeNodes: 0, prefixes: 2 });
+    expect(await app.executor.read("SHOW INDEXES YIELD name WHERE name STARTS WITH 'route' RETURN name")).toEqual([]);
+    expect(await store.counts()).toMatchObject({ routes: 3, activeRoutes: 1, prefixes: 2 });
+    // A prefix the migration had to create gets the address family of its routes.
+    const [p] = await app.executor.read('MATCH (p:Prefix {prefix: "2001:db8::/32"}) RETURN p.afi AS afi');
+    expect(p).toEqual({ afi: 6 });
   });
 });

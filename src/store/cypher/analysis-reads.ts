@@ -19,11 +19,12 @@ WITH p, d, collect(CASE WHEN a IS NULL THEN null ELSE {address: a.interfaceAddre
 RETURN p.prefix AS prefix, d.id AS originDeviceId, links
 ORDER BY prefix, originDeviceId`;
 
-/** Active BGP routes by next hop, matched to the device that holds the next-hop address. */
+/** Active BGP routes by next hop (packed on their prefix: element i of each list is one route), matched to the device that holds the next-hop address. */
 export const ANALYSIS_BGP_PREFIXES = `
-MATCH (rt:Route)
-WHERE rt.active = true AND rt.nextHop IS NOT NULL
-WITH DISTINCT rt.prefix AS prefix, toLower(rt.nextHop) AS nextHop
+MATCH (p:Prefix) WHERE p.routeKeys IS NOT NULL
+UNWIND range(0, size(p.routeKeys) - 1) AS i
+WITH p, i WHERE p.routeActive[i] AND p.routeNextHops[i] <> ''
+WITH DISTINCT p.prefix AS prefix, toLower(p.routeNextHops[i]) AS nextHop
 MATCH (a:DeviceAlias {key: 'ip:' + nextHop})
 RETURN prefix, a.deviceId AS nextHopDeviceId
 ORDER BY prefix, nextHopDeviceId`;

@@ -1,4 +1,5 @@
-// Reads of the per-window BGP event counters that instability reports are made of.
+// Reads of the per-window BGP event counters that instability reports are made of, and of the routes packed on prefixes.
+import { PACKED_ROUTE_LISTS } from './bgp-writes.js';
 
 /** The counters every report sums, as Cypher aggregates over event windows `w`. */
 const SUMS = `sum(w.announcements) AS announcements, sum(w.withdrawals) AS withdrawals, sum(w.pathChanges) AS pathChanges,
@@ -46,3 +47,13 @@ RETURN key, announcements, withdrawals, pathChanges, flaps, sessionDownWithdrawa
 export const TOP_PREFIXES = topBy('prefix');
 export const TOP_SESSIONS = topBy('sessionId');
 export const TOP_ORIGINS = topBy('originAsn');
+
+/** The packed routes of one prefix (index prefix_prefix). */
+export const ROUTES_TO_PREFIX = `
+MATCH (p:Prefix {prefix: $prefix}) WHERE p.routeKeys IS NOT NULL
+RETURN ${PACKED_ROUTE_LISTS}`;
+
+/** Prefixes holding a route learnt from one peer address: a scan, list elements have no index. */
+export const ROUTES_FROM_PEER_ADDRESS = `
+MATCH (p:Prefix) WHERE any(k IN p.routeKeys WHERE k STARTS WITH $peerAddress + '|')
+RETURN ${PACKED_ROUTE_LISTS}`;

@@ -1,4 +1,4 @@
-// Batched, idempotent writes of BGP imports: ASes, adjacencies, prefixes, sessions, current routes, per-window counters.
+// Batched, idempotent writes of BGP imports: ASes, adjacencies, prefixes with their packed routes, sessions, per-window counters.
 
 /**
  * Claims the next batch of an import: succeeds (one row) only when every record before `first`
@@ -56,49 +56,40 @@ MATCH (s:BgpSession {id: r.id})
 WITH s, r WHERE s.stateChangedAtMicros IS NULL OR s.stateChangedAtMicros <= r.at
 SET s.state = r.state, s.stateChangedAtMicros = r.at`;
 
-/** What the store holds for the routes of a batch: whether each exists, and the baseline for path changes and flaps. */
-export const ROUTE_STATES = `
-UNWIND $ids AS id
-MATCH (r:Route {id: id})
-RETURN r.id AS id, r.asPath AS asPath, r.active AS active, r.lastEventAtMicros AS at, r.originAsn AS originAsn`;
+/** A prefix node's packed route lists, as PackedPrefix.fromStore reads them. */
+export const PACKED_ROUTE_LISTS = `p.prefix AS prefix, p.routeKeys AS keys, p.routeActive AS active, p.routeNextHops AS nextHops, p.routeOriginAsns AS originAsns, p.routeData AS data`;
 
-/** The active routes of a peer whose session leaves Established (index route_peer). */
-export const ACTIVE_ROUTES_OF_PEER = `
-MATCH (r:Route {peerAddress: $peerAddress, peerAsn: $peerAsn})
-WHERE r.active = true
-RETURN r.id AS id, r.asPath AS asPath, r.lastEventAtMicros AS at, r.originAsn AS originAsn, r.prefix AS prefix, r.afi AS afi, r.pathId AS pathId`;
-
-/** Routes the same transaction found missing (ROUTE_STATES): created without MERGE's lookup and lock. */
-export const CREATE_ANNOUNCED_ROUTES = `
-UNWIND $rows AS r
-CREATE (rt:Route)
-SET rt = r.props`;
+/** The packed routes of the prefixes a batch touches (index prefix_prefix); a prefix node without routes returns null lists. */
+export const PREFIX_ROUTES = `
+UNWIND $prefixes AS prefix
+MATCH (p:Prefix {prefix: prefix})
+RETURN ${PACKED_ROUTE_LISTS}`;
 
 /**
- * The announced state of a stored route replaces all its properties (an attribute the new path lacks
- * must go), unless the store already holds a newer event for it.
+ * The packed routes of every prefix a peer holds a route to, for a session leaving Established.
+ * A full scan of the prefix nodes (list elements have no index): session downs are rare.
  */
-export const UPDATE_ANNOUNCED_ROUTES = `
-UNWIND $rows AS r
-MATCH (rt:Route {id: r.id})
-WITH rt, r WHERE rt.lastEventAtMicros IS NULL OR rt.lastEventAtMicros <= r.at
-SET rt = r.props`;
-
-/** A withdrawal of a route the store has never seen: the route is kept, inactive, so the withdrawal's time survives. */
-export const CREATE_WITHDRAWN_ROUTES = `
-UNWIND $rows AS r
-CREATE (rt:Route)
-SET rt = r.key, rt.active = false, rt.withdrawnAtMicros = r.at, rt.lastEventAtMicros = r.at, rt.source = r.source`;
+export const PREFIX_ROUTES_OF_PEER = `
+MATCH (p:Prefix) WHERE any(k IN p.routeKeys WHERE k = $key OR k STARTS WITH $key + '#')
+RETURN ${PACKED_ROUTE_LISTS}`;
 
 /**
- * A withdrawal marks the route inactive and keeps its last attributes: the time of the withdrawal
- * must survive, or re-importing an older file would bring the route back.
+ * Prefixes the same transaction found missing (PREFIX_ROUTES): created with their routes and
+ * origins, without MERGE's lookup and lock. One row per prefix, whatever its number of routes.
  */
-export const MARK_WITHDRAWN_ROUTES = `
+export const CREATE_PREFIXES_WITH_ROUTES = `
 UNWIND $rows AS r
-MATCH (rt:Route {id: r.id})
-WITH rt, r WHERE rt.lastEventAtMicros IS NULL OR rt.lastEventAtMicros <= r.at
-SET rt.active = false, rt.withdrawnAtMicros = r.at, rt.lastEventAtMicros = r.at, rt.source = r.source`;
+CREATE (p:Prefix {prefix: r.prefix, afi: r.afi, routeKeys: r.keys, routeActive: r.active, routeNextHops: r.nextHops, routeOriginAsns: r.originAsns, routeData: r.data})
+WITH p, r
+UNWIND r.origins AS origin
+MATCH (a:AutonomousSystem {asn: origin})
+CREATE (p)-[:ORIGINATED_BY]->(a)`;
+
+/** A stored prefix's routes after the batch: every list rewritten whole (the batch read them in this transaction). */
+export const SET_PREFIX_ROUTES = `
+UNWIND $rows AS r
+MATCH (p:Prefix {prefix: r.prefix})
+SET p.routeKeys = r.keys, p.routeActive = r.active, p.routeNextHops = r.nextHops, p.routeOriginAsns = r.originAsns, p.routeData = r.data`;
 
 /** Adds a batch's tallies; each batch is claimed once (CLAIM_BATCH), so adding never double counts. */
 export const ADD_EVENT_COUNTS = `
