@@ -131,7 +131,10 @@ export function scoreRisk(input: RiskInputs): Risk[] {
     const reasons = [...input.anomalyReasons[i] ?? []];
     const lost = input.lostPairs[i]!;
     if (lost > 0) reasons.push(`its failure disconnects ${lost} ordered device pairs (exact)`);
-    if (events === 0) reasons.push(`no instability evidence (instability 0): ${input.instability.map((source) => source.missing).join('; ')}`);
+    if (events === 0) {
+      const missing = input.instability.map((source) => source.missing).join('; ');
+      reasons.push(`no instability evidence (instability 0)${missing ? `: ${missing}` : ''}`);
+    }
     for (const source of input.instability) if (source.events[i]! > 0) reasons.push(source.describe(i));
     const main = [...components].sort((a, b) => b.contribution - a.contribution)[0]!;
     out.push({

@@ -44,7 +44,7 @@ describe('scoreRisk', () => {
     expect(b!.explanation.reasons).toEqual(['degree unusual', '50 BGP withdrawals, path changes and flaps tied to it']);
     const none = scoreRisk({ ...base, instability: [] });
     expect(none[1]!.instability).toBe(0);
-    expect(none[1]!.explanation.reasons).toContain('no instability evidence (instability 0): ');
+    expect(none[1]!.explanation.reasons).toContain('no instability evidence (instability 0)');
   });
 
   it('adds up instability sources, explains each that has events, and says what every source lacks when none has', () => {
