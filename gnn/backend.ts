@@ -6,6 +6,7 @@ import { TopolensError } from '../src/errors.js';
 import { logger } from '../src/logger.js';
 import { patchWasmBatchMatMul } from './kernels/wasm-batch-matmul.js';
 import { patchWasmIdentity } from './kernels/wasm-identity.js';
+import { registerReduceGradients } from './kernels/reduce-gradients.js';
 // Registers the CSR aggregation kernels for cpu and wasm (see that file for why they exist).
 import './kernels/csr-kernels.js';
 
@@ -55,6 +56,7 @@ export function initBackend(options: BackendOptions = {}): Promise<BackendChoice
 async function choose(prefer: readonly BackendKind[]): Promise<BackendChoice> {
   // tfjs prints its own console banners (e.g. "install tfjs-node") outside the logger; the choice is logged below.
   tf.enableProdMode();
+  registerReduceGradients();
   const skipped: BackendChoice['skipped'] = [];
   for (const kind of prefer) {
     try {

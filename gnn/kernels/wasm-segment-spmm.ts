@@ -36,21 +36,24 @@ export function wasmSegmentSpmm(backend: unknown, x: tf.TensorInfo, layout: CsrL
   const width = x.shape[1]!;
   if ((layout.weight !== undefined && form === undefined) || numEntries === 0 || width === 0 || x.dtype !== 'float32') return undefined;
   const mean = form !== undefined && 'mean' in form;
-  const kernel = tf.getKernel(mean ? 'SparseSegmentMean' : 'SparseSegmentSum', 'wasm');
-  if (kernel === undefined) return undefined;
+  const kernelName = mean ? 'SparseSegmentMean' : 'SparseSegmentSum';
+  if (tf.getKernel(kernelName, 'wasm') === undefined || tf.getKernel('Multiply', 'wasm') === undefined) return undefined;
   const wasm = backend as WasmBackendLike;
   // Allocate everything first: growing the heap detaches earlier views.
   const indices = wasm.makeOutput([numEntries], 'int32');
   const segmentIds = wasm.makeOutput([numEntries], 'int32');
   const temporaries = [indices, segmentIds];
-  let data = x;
   const valueScale = form !== undefined && 'valueScale' in form ? form.valueScale : undefined;
-  if (valueScale !== undefined) temporaries.push((data = wasm.makeOutput(x.shape, 'float32')));
+  const scale = valueScale === undefined ? undefined : wasm.makeOutput([valueScale.length, 1], 'float32');
+  if (scale !== undefined) temporaries.push(scale);
   (wasm.typedArrayFromHeap(indices) as Int32Array).set(layout.index);
   (wasm.typedArrayFromHeap(segmentIds) as Int32Array).set(segmentIdsOf(layout));
-  if (valueScale !== undefined) scaleRows(wasm.typedArrayFromHeap(x) as Float32Array, valueScale, wasm.typedArrayFromHeap(data) as Float32Array, width);
+  if (scale !== undefined) (wasm.typedArrayFromHeap(scale) as Float32Array).set(valueScale!);
   try {
-    const out = kernel.kernelFunc({ inputs: { data, indices, segmentIds }, backend: backend as tf.KernelBackend, attrs: {} }) as tf.TensorInfo;
+    // A per-value-row weight is a row scale of x first (wasm's broadcasting Multiply), then a plain sum.
+    const data = scale === undefined ? x : runKernel('Multiply', backend, { a: x, b: scale });
+    if (scale !== undefined) temporaries.push(data);
+    const out = runKernel(kernelName, backend, { data, indices, segmentIds });
     // The kernel makes as many rows as the last non-empty one; trailing rows without entries are zeros.
     if (out.shape[0] === numOut) return out;
     const padded = wasm.makeOutput([numOut, width], 'float32');
@@ -64,11 +67,8 @@ export function wasmSegmentSpmm(backend: unknown, x: tf.TensorInfo, layout: CsrL
   }
 }
 
-/** out[i, :] = x[i, :] · scale[i]. */
-function scaleRows(x: Float32Array, scale: Float32Array, out: Float32Array, width: number): void {
-  for (let i = 0; i < scale.length; i++) {
-    const s = scale[i]!;
-    const base = i * width;
-    for (let f = base; f < base + width; f++) out[f] = x[f]! * s;
-  }
+function runKernel(name: string, backend: unknown, inputs: tf.NamedTensorInfoMap): tf.TensorInfo {
+  const kernel = tf.getKernel(name, 'wasm');
+  if (kernel === undefined) throw new Error(`wasm kernel ${name} is not registered`);
+  return kernel.kernelFunc({ inputs, backend: backend as tf.KernelBackend, attrs: {} }) as tf.TensorInfo;
 }

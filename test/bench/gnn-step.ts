@@ -1,4 +1,5 @@
-// Benchmark: one GraphSAGE-style layer training step (forward + backward + SGD) at 1k/10k/100k nodes, beside PyTorch.
+// Benchmark: one GraphSAGE-style layer training step (forward + backward + SGD) and its forward pass alone (inference)
+// at 1k/10k/100k nodes, beside PyTorch.
 // Usage: npx tsx test/bench/gnn-step.ts [--sizes 1000,10000] [--rounds 5] [--backend wasm|cpu]
 //          [--torch-python /tmp/torchvenv/bin/python --torch-script ../shared/anchors/tfjs/torch_bench.py]
 import { spawnSync } from 'node:child_process';
@@ -39,6 +40,8 @@ interface Case {
   numNodes: number;
   graph: GraphTensors;
   step: () => number;
+  /** The same loss without a tape: what scoring a network costs. */
+  forward: () => number;
   dispose: () => void;
 }
 
@@ -49,20 +52,28 @@ function makeCase(numNodes: number, edges: { source: Int32Array; target: Int32Ar
   const y = tf.randomUniform([numNodes, FEATURES], -1, 1, 'float32', 2);
   const layer = new SageConv({ inChannels: FEATURES, edgeChannels: 0, units: FEATURES, aggr: 'mean', useBias: false, seed: 3 });
   const optimizer = tf.train.sgd(0.01);
+  const loss = () => tf.mean(tf.squaredDifference(tf.relu(layer.apply(graph, h)), y)) as tf.Scalar;
   const step = () => {
     const cost = optimizer.minimize(
-      () => tf.tidy(() => tf.mean(tf.squaredDifference(tf.relu(layer.apply(graph, h)), y)) as tf.Scalar),
+      () => tf.tidy(loss),
       true,
       [h, ...layer.trainableWeights],
     )!;
-    const loss = cost.dataSync()[0]!;
+    const value = cost.dataSync()[0]!;
     cost.dispose();
-    return loss;
+    return value;
+  };
+  const forward = () => {
+    const cost = tf.tidy(loss);
+    const value = cost.dataSync()[0]!;
+    cost.dispose();
+    return value;
   };
   return {
     numNodes,
     graph,
     step,
+    forward,
     dispose: () => {
       layer.dispose();
       optimizer.dispose();
@@ -73,15 +84,15 @@ function makeCase(numNodes: number, edges: { source: Int32Array; target: Int32Ar
   };
 }
 
-function timeSteps(c: Case, steps: number): Timing & { leaked: number } {
-  c.step(); // warm-up: first-call kernel setup and CSR weight caches
+function timeSteps(run: () => number, steps: number): Timing & { leaked: number } {
+  run(); // warm-up: first-call kernel setup and CSR weight caches
   const before = tf.memory().numTensors;
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < steps; i++) {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    c.step();
+    run();
     wall.push(performance.now() - t0);
     const used = process.cpuUsage(c0);
     cpu.push((used.user + used.system) / 1000);
@@ -95,7 +106,7 @@ interface Timing {
   cpuMs: number;
 }
 
-function runTorch(python: string, dir: string, numNodes: number, steps: number): Timing | undefined {
+function runTorch(python: string, dir: string, numNodes: number, steps: number): { train: Timing; forward: Timing } | undefined {
   const r = spawnSync(python, [join(dir, 'torch_bench.py'), '1', 'index', String(numNodes), String(steps)], {
     encoding: 'utf8',
     env: { ...process.env, OMP_NUM_THREADS: '1' },
@@ -105,8 +116,11 @@ function runTorch(python: string, dir: string, numNodes: number, steps: number):
     console.error(`torch failed at N=${numNodes}: ${r.stderr.slice(-400)}`);
     return undefined;
   }
-  const parsed = JSON.parse(line) as { train_ms_median: number; train_cpu_ms_median: number };
-  return { ms: parsed.train_ms_median, cpuMs: parsed.train_cpu_ms_median };
+  const parsed = JSON.parse(line) as { train_ms_median: number; train_cpu_ms_median: number; fwd_ms_median: number; fwd_cpu_ms_median: number };
+  return {
+    train: { ms: parsed.train_ms_median, cpuMs: parsed.train_cpu_ms_median },
+    forward: { ms: parsed.fwd_ms_median, cpuMs: parsed.fwd_cpu_ms_median },
+  };
 }
 
 async function main(): Promise<void> {
@@ -141,38 +155,50 @@ async function main(): Promise<void> {
 
   const cases = sizes.map((n) => makeCase(n, casesEdges.get(n)!));
   const stepsFor = (n: number) => (n >= 100_000 ? 3 : n >= 10_000 ? 10 : 20);
-  const rows = new Map(sizes.map((n) => [n, { tfjs: [] as Timing[], torch: [] as Timing[], wallRatio: [] as number[], cpuRatio: [] as number[] }]));
+  const PHASES = ['train', 'forward'] as const;
+  type Phase = (typeof PHASES)[number];
+  const newRow = () => ({ tfjs: [] as Timing[], torch: [] as Timing[], wallRatio: [] as number[], cpuRatio: [] as number[] });
+  const rows = new Map(sizes.map((n) => [n, { train: newRow(), forward: newRow() } satisfies Record<Phase, ReturnType<typeof newRow>>]));
   for (let round = 1; round <= rounds; round++) {
     for (const c of cases) {
       const row = rows.get(c.numNodes)!;
-      const t = timeSteps(c, stepsFor(c.numNodes));
-      row.tfjs.push(t);
-      let line = `round ${round} N=${c.numNodes}: tfjs ${t.ms.toFixed(1)} ms (cpu ${t.cpuMs.toFixed(1)}), leaked tensors ${t.leaked}`;
-      if (torchDir !== undefined) {
-        // Run right after the tfjs rounds of the same size, so both see about the same load.
-        const torch = runTorch(torchPython!, torchDir, c.numNodes, stepsFor(c.numNodes) + 5);
-        if (torch !== undefined) {
-          row.torch.push(torch);
-          row.wallRatio.push(t.ms / torch.ms);
-          row.cpuRatio.push(t.cpuMs / torch.cpuMs);
-          line += `; torch-1t ${torch.ms.toFixed(1)} ms (cpu ${torch.cpuMs.toFixed(1)}); ratio wall ${(t.ms / torch.ms).toFixed(2)}×, cpu ${(t.cpuMs / torch.cpuMs).toFixed(2)}×`;
+      const tfjs: Record<Phase, Timing & { leaked: number }> = {
+        train: timeSteps(c.step, stepsFor(c.numNodes)),
+        forward: timeSteps(c.forward, stepsFor(c.numNodes)),
+      };
+      // Run right after the tfjs rounds of the same size, so both see about the same load.
+      const torch = torchDir === undefined ? undefined : runTorch(torchPython!, torchDir, c.numNodes, stepsFor(c.numNodes) + 5);
+      const parts = PHASES.map((phase) => {
+        const t = tfjs[phase];
+        const r = row[phase];
+        r.tfjs.push(t);
+        let text = `${phase} tfjs ${t.ms.toFixed(1)} ms (cpu ${t.cpuMs.toFixed(1)}, leaked tensors ${t.leaked})`;
+        const p = torch?.[phase];
+        if (p !== undefined) {
+          r.torch.push(p);
+          r.wallRatio.push(t.ms / p.ms);
+          r.cpuRatio.push(t.cpuMs / p.cpuMs);
+          text += ` vs torch-1t ${p.ms.toFixed(1)} (cpu ${p.cpuMs.toFixed(1)}) = ${(t.ms / p.ms).toFixed(2)}× wall, ${(t.cpuMs / p.cpuMs).toFixed(2)}× cpu`;
         }
-      }
-      console.log(line);
+        return text;
+      });
+      console.log(`round ${round} N=${c.numNodes}: ${parts.join('; ')}`);
     }
   }
   const fmt = (xs: number[], digits = 1, unit = '') => (xs.length > 0 ? `${median(xs).toFixed(digits)}${unit}` : '–');
   console.log(`\nload after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log('| N | tfjs wall ms | tfjs cpu ms | torch-1t wall ms | torch-1t cpu ms | × torch wall | × torch cpu |');
-  console.log('|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| N | phase | tfjs wall ms | tfjs cpu ms | torch-1t wall ms | torch-1t cpu ms | × torch wall | × torch cpu |');
+  console.log('|---:|---|---:|---:|---:|---:|---:|---:|');
   for (const n of sizes) {
-    const r = rows.get(n)!;
-    console.log(
-      `| ${n} | ${fmt(r.tfjs.map((t) => t.ms))} | ${fmt(r.tfjs.map((t) => t.cpuMs))} | ${fmt(r.torch.map((t) => t.ms))} | ` +
-        `${fmt(r.torch.map((t) => t.cpuMs))} | ${fmt(r.wallRatio, 2, '×')} | ${fmt(r.cpuRatio, 2, '×')} |`,
-    );
+    for (const phase of PHASES) {
+      const r = rows.get(n)![phase];
+      console.log(
+        `| ${n} | ${phase} | ${fmt(r.tfjs.map((t) => t.ms))} | ${fmt(r.tfjs.map((t) => t.cpuMs))} | ${fmt(r.torch.map((t) => t.ms))} | ` +
+          `${fmt(r.torch.map((t) => t.cpuMs))} | ${fmt(r.wallRatio, 2, '×')} | ${fmt(r.cpuRatio, 2, '×')} |`,
+      );
+    }
   }
-  console.log('(medians over rounds; ratios are per round, tfjs and torch adjacent in time, then the median)');
+  console.log('(medians over rounds; ratios are per round, tfjs and torch adjacent in time, then the median; forward = the same loss without a tape)');
   for (const c of cases) c.dispose();
 }
 

@@ -55,4 +55,24 @@ describe('initBackend', () => {
     await initBackend({ prefer: ['cpu'] });
     expect(onWasm).toEqual(run());
   });
+
+  it('gives Mean and Sum gradients (re-registered to broadcast in the backend) their exact values, any axes, int inputs too', async () => {
+    for (const kind of ['wasm', 'cpu'] as const) {
+      await initBackend({ prefer: [kind] });
+      const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+      const weights = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+      // d/dx of sum(w · mean(x, axis)) etc.: each input gets the weight of the output it fed, over the reduced size.
+      const meanRows = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.mean(v, 1, true), tf.tensor2d([[1], [2]]))))(x);
+      expect(meanRows.arraySync()).toEqual([[1 / 3, 1 / 3, 1 / 3], [2 / 3, 2 / 3, 2 / 3]].map((r) => r.map((v) => Math.fround(v))));
+      const meanAll = tf.grad((v: tf.Tensor) => tf.mul(tf.mean(v), 6))(x);
+      expect(meanAll.arraySync()).toEqual([[1, 1, 1], [1, 1, 1]]);
+      const sumCols = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.sum(v, 0), tf.tensor1d([1, 10, 100]))))(x);
+      expect(sumCols.arraySync()).toEqual([[1, 10, 100], [1, 10, 100]]);
+      const weighted = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(v, weights)))(x);
+      expect(weighted.arraySync()).toEqual([[1, 2, 3], [4, 5, 6]]);
+      const fromInt = tf.grad((v: tf.Tensor) => tf.mean(tf.cast(v, 'float32')))(tf.tensor1d([1, 2, 3, 4], 'int32'));
+      expect(fromInt.dtype).toBe('float32');
+      tf.dispose([x, weights, meanRows, meanAll, sumCols, weighted, fromInt]);
+    }
+  });
 });
