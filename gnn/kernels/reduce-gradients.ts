@@ -17,28 +17,26 @@ function reduceSize(x: tf.Tensor, axis: unknown): number {
   return tf.util.parseAxisParam(axis as number | number[], x.shape).reduce((n, a) => n * x.shape[a]!, 1);
 }
 
+/** dy broadcast back over the reduced axes of `x`, divided by their size for a mean. */
+function registerBroadcastGradient(kernelName: 'Mean' | 'Sum'): void {
+  tf.registerGradient({
+    kernelName,
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const x = saved[0]!;
+      const axis = (attrs as { axis: unknown }).axis;
+      const kept = tf.reshape(dy as tf.Tensor, keptShape(x, axis));
+      return { x: () => tf.mul(kernelName === 'Mean' ? tf.div(kept, reduceSize(x, axis)) : kept, tf.onesLike(x)) };
+    },
+  });
+}
+
 let registered = false;
 
 /** Registers both gradients once (they are backend-independent). */
 export function registerReduceGradients(): void {
   if (registered) return;
-  tf.registerGradient({
-    kernelName: 'Mean',
-    inputsToSave: ['x'],
-    gradFunc: (dy, saved, attrs) => {
-      const x = saved[0]!;
-      const axis = (attrs as { axis: unknown }).axis;
-      return { x: () => tf.mul(tf.div(tf.reshape(dy as tf.Tensor, keptShape(x, axis)), reduceSize(x, axis)), tf.onesLike(x)) };
-    },
-  });
-  tf.registerGradient({
-    kernelName: 'Sum',
-    inputsToSave: ['x'],
-    gradFunc: (dy, saved, attrs) => {
-      const x = saved[0]!;
-      const axis = (attrs as { axis: unknown }).axis;
-      return { x: () => tf.mul(tf.reshape(dy as tf.Tensor, keptShape(x, axis)), tf.onesLike(x)) };
-    },
-  });
+  registerBroadcastGradient('Mean');
+  registerBroadcastGradient('Sum');
   registered = true;
 }
