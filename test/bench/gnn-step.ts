@@ -199,6 +199,27 @@ async function main(): Promise<void> {
     }
   }
   console.log('(medians over rounds; ratios are per round, tfjs and torch adjacent in time, then the median; forward = the same loss without a tape)');
+  const result = {
+    measuredAt: new Date().toISOString(),
+    machine: { cores: availableParallelism(), cpu: cpus()[0]?.model ?? '?', node: process.version, loadAfter: loadavg() },
+    backend: choice.kind,
+    rounds,
+    sizes: sizes.map((n) => ({
+      numNodes: n,
+      ...Object.fromEntries(PHASES.map((phase) => {
+        const r = rows.get(n)![phase];
+        const med = (xs: number[]) => (xs.length > 0 ? median(xs) : null);
+        return [phase, {
+          tfjsMs: med(r.tfjs.map((t) => t.ms)), tfjsCpuMs: med(r.tfjs.map((t) => t.cpuMs)),
+          torchMs: med(r.torch.map((t) => t.ms)), torchCpuMs: med(r.torch.map((t) => t.cpuMs)),
+          ratioWall: med(r.wallRatio), ratioCpu: med(r.cpuRatio), perRound: r,
+        }];
+      })),
+    })),
+  };
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync('bench-results/gnn-step.json', `${JSON.stringify(result, null, 2)}\n`);
+  console.log('result: bench-results/gnn-step.json');
   for (const c of cases) c.dispose();
 }
 
