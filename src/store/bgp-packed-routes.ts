@@ -172,6 +172,18 @@ export class PackedPrefix {
     l.data[i] = encodeRouteData({ ...before, lastEventAtMicros: at, withdrawnAtMicros: at, source: ev.source });
   }
 
+  /**
+   * The write row of CREATE_PREFIXES_WITH_ROUTES / SET_PREFIX_ROUTES: each list joined by newlines, which
+   * no element holds (keys and next hops are addresses and numbers; JSON escapes newlines in strings).
+   */
+  writeRow(): [string, string, string, string, string, string] {
+    const { prefix, keys, active, nextHops, originAsns, data } = this.lists;
+    if (keys.length === 0) throw new TopolensError('TOPO_INTERNAL', `prefix ${prefix}: a written prefix holds at least one route`);
+    let flags = '';
+    for (const a of active) flags += a ? '1' : '0';
+    return [prefix, keys.join('\n'), flags, nextHops.join('\n'), originAsns.join('\n'), data.join('\n')];
+  }
+
   /** Every route of the prefix, decoded (for reads; the write path never decodes routes it does not touch). */
   routes(): Route[] {
     return this.lists.keys.map((key, i) => {

@@ -268,12 +268,6 @@ async function readPackedRoutes(tx: WriteTx, events: ReadonlyArray<BgpRouteEvent
   return { packed, stored };
 }
 
-/** The lists of one prefix as a write row. */
-function listsRow(p: PackedPrefix): Row {
-  const { prefix, keys, active, nextHops, originAsns, data } = p.lists;
-  return { prefix, keys, active, nextHops, originAsns, data };
-}
-
 /** What an instability ranking orders by; `events` = announcements + withdrawals + session-down withdrawals. */
 export const INSTABILITY_ORDERS = ['events', 'announcements', 'withdrawals', 'pathChanges', 'flaps'] as const;
 export type InstabilityOrder = (typeof INSTABILITY_ORDERS)[number];
@@ -393,14 +387,14 @@ export class BgpStore {
         p.apply(ev);
       }
       const originRows = new Map(batch.prefixes.map((r) => [r.prefix, r]));
-      const created: Row[] = [];
-      const updated: Row[] = [];
+      const created: unknown[][] = [];
+      const updated: unknown[][] = [];
       for (const p of touched.values()) {
-        if (p.stored) updated.push(listsRow(p));
+        if (p.stored) updated.push(p.writeRow());
         else {
           // What the store lacks is created, not merged: the read above ran in this transaction, and
           // CREATE skips MERGE's lookup and lock (twice the rows per Neo4j CPU-second, measured).
-          created.push({ ...listsRow(p), afi: p.afi, origins: originRows.get(p.lists.prefix)?.origins ?? [] });
+          created.push([...p.writeRow(), p.afi, originRows.get(p.lists.prefix)?.origins ?? []]);
           originRows.delete(p.lists.prefix);
         }
       }

@@ -33,7 +33,7 @@ export type BenchLayout = 'grouped' | 'repeated';
  * 198.18.<pass>.<peer index> (RFC 2544 benchmarking space) so every copy is a distinct route while
  * prefixes, AS paths and all other attributes stay real. Gzip-compressed like a collector's file.
  */
-async function buildBenchRib(source: string, out: string, copies: number, layout: BenchLayout): Promise<void> {
+export async function buildBenchRib(source: string, out: string, copies: number, layout: BenchLayout): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const c of createReadStream(source).pipe(createGunzip())) chunks.push(c as Buffer);
   const raw = Buffer.concat(chunks);

@@ -74,22 +74,31 @@ MATCH (p:Prefix) WHERE any(k IN p.routeKeys WHERE k = $key OR k STARTS WITH $key
 RETURN ${PACKED_ROUTE_LISTS}`;
 
 /**
- * Prefixes the same transaction found missing (PREFIX_ROUTES): created with their routes and
- * origins, without MERGE's lookup and lock. One row per prefix, whatever its number of routes.
+ * The lists of a write row `[prefix, keys, active, nextHops, originAsns, data, …]`: each list comes as one
+ * newline-joined string (`active` as one `1`/`0` character per route), split here. One value per list
+ * instead of one per route: Bolt encoding and decoding per value is what the write spends most on (measured).
+ */
+const ROUTE_LISTS_OF_ROW = `{routeKeys: split(r[1], '\\n'), routeActive: [c IN split(r[2], '') | c = '1'], routeNextHops: split(r[3], '\\n'),
+  routeOriginAsns: [x IN split(r[4], '\\n') | toFloat(x)], routeData: split(r[5], '\\n')}`;
+
+/**
+ * Prefixes the same transaction found missing (PREFIX_ROUTES), rows `[…lists, afi, origins]`: created with
+ * their routes and origins, without MERGE's lookup and lock. One row per prefix, whatever its number of routes.
  */
 export const CREATE_PREFIXES_WITH_ROUTES = `
 UNWIND $rows AS r
-CREATE (p:Prefix {prefix: r.prefix, afi: r.afi, routeKeys: r.keys, routeActive: r.active, routeNextHops: r.nextHops, routeOriginAsns: r.originAsns, routeData: r.data})
+CREATE (p:Prefix {prefix: r[0], afi: r[6]})
+SET p += ${ROUTE_LISTS_OF_ROW}
 WITH p, r
-UNWIND r.origins AS origin
+UNWIND r[7] AS origin
 MATCH (a:AutonomousSystem {asn: origin})
 CREATE (p)-[:ORIGINATED_BY]->(a)`;
 
 /** A stored prefix's routes after the batch: every list rewritten whole (the batch read them in this transaction). */
 export const SET_PREFIX_ROUTES = `
 UNWIND $rows AS r
-MATCH (p:Prefix {prefix: r.prefix})
-SET p.routeKeys = r.keys, p.routeActive = r.active, p.routeNextHops = r.nextHops, p.routeOriginAsns = r.originAsns, p.routeData = r.data`;
+MATCH (p:Prefix {prefix: r[0]})
+SET p += ${ROUTE_LISTS_OF_ROW}`;
 
 /** Adds a batch's tallies; each batch is claimed once (CLAIM_BATCH), so adding never double counts. */
 export const ADD_EVENT_COUNTS = `

@@ -64,6 +64,9 @@ describe('PackedPrefix', () => {
     p.apply(ev('announce', 130, { attributes: attrs({ asPath: [65001, 65003] }) }));
     expect(p.routes()[0]).toMatchObject({ active: true, asPath: [65001, 65003], med: null, communities: [], withdrawnAtMicros: null, lastEventAtMicros: 130e6 });
     expect(p.lists.keys).toHaveLength(2);
+    const [prefix, keys, active, nextHops, originAsns, data] = p.writeRow();
+    expect({ prefix, keys: keys.split('\n'), active, nextHops: nextHops.split('\n'), originAsns: originAsns.split('\n').map(Number), data: data.split('\n') })
+      .toEqual({ prefix: '10.0.0.0/24', keys: p.lists.keys, active: '11', nextHops: p.lists.nextHops, originAsns: p.lists.originAsns, data: p.lists.data });
   });
 
   it('a withdrawal of an unseen route stores the key, the time and nothing else', () => {
