@@ -11,6 +11,7 @@ import { MIGRATIONS_DIR, type App } from '../../src/main.js';
 import type { Route } from '../../src/model/prefix.js';
 import { PackedPrefix, type PackedRoutes } from '../../src/store/bgp-packed-routes.js';
 import { BgpStore, type BgpWriteBatch } from '../../src/store/bgp-store.js';
+import { ANALYSIS_BGP_PREFIXES } from '../../src/store/cypher/analysis-reads.js';
 import { PACKED_ROUTE_LISTS } from '../../src/store/cypher/bgp-writes.js';
 import { loadMigrations } from '../../src/store/migrations.js';
 import { clearDatabase, connectTestApp, graphCounts } from '../helpers/test-app.js';
@@ -345,6 +346,16 @@ describe('BGP import: event counters on a hand-checked sequence', () => {
     expect(routes.map((r) => ({ active: r.active, at: r.withdrawnAtMicros, last: r.lastEventAtMicros }))).toEqual([{ active: false, at: 2000 * 1e6, last: 2000 * 1e6 }]);
     // The attributes of the last announcement older than the withdrawal are not applied either.
     expect(routes[0]!.asPath).toBeNull();
+  });
+
+  it('the exact analysis anchors a prefix at the device holding the next hop of an active route only', async () => {
+    await app.executor.write('CREATE (:DeviceAlias {key: $key, deviceId: $deviceId})', { key: 'ip:192.0.2.1', deviceId: 'device:r1' });
+    await importMrt(file);
+    expect(await app.executor.read(ANALYSIS_BGP_PREFIXES)).toEqual([{ prefix: '10.0.0.0/24', nextHopDeviceId: 'device:r1' }]);
+    const later = path.join(dir, 'later-withdraw.mrt');
+    writeFileSync(later, withdraw(2000));
+    await importMrt(later);
+    expect(await app.executor.read(ANALYSIS_BGP_PREFIXES)).toEqual([]);
   });
 
   it('the window length is configurable', async () => {
