@@ -244,7 +244,8 @@ async function readPackedRoutes(tx: WriteTx, events: ReadonlyArray<BgpRouteEvent
     } else if (isSessionDown(ev)) downs.add(`${ev.peerAddress}|${ev.peerAsn}`);
   }
   const packed = new Map<string, PackedPrefix>();
-  const list = [...prefixes];
+  // Sorted: the read locks each prefix (PREFIX_ROUTES), and one lock order for every import rules out deadlocks.
+  const list = [...prefixes].sort();
   for (let i = 0; i < list.length; i += BGP_STATEMENT_ROWS) {
     for (const r of await tx.run(W.PREFIX_ROUTES, { prefixes: list.slice(i, i + BGP_STATEMENT_ROWS) })) packed.set(r.prefix as string, packedFromRow(r));
   }

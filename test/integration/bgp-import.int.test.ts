@@ -12,7 +12,7 @@ import type { Route } from '../../src/model/prefix.js';
 import { PackedPrefix, type PackedRoutes } from '../../src/store/bgp-packed-routes.js';
 import { BgpStore, type BgpWriteBatch } from '../../src/store/bgp-store.js';
 import { ANALYSIS_BGP_PREFIXES } from '../../src/store/cypher/analysis-reads.js';
-import { PACKED_ROUTE_LISTS } from '../../src/store/cypher/bgp-writes.js';
+import { PACKED_ROUTE_LISTS, PREFIX_ROUTES } from '../../src/store/cypher/bgp-writes.js';
 import { loadMigrations } from '../../src/store/migrations.js';
 import { clearDatabase, connectTestApp, graphCounts } from '../helpers/test-app.js';
 import { asPath, attribute, bgp4mpMessage, bgpUpdate, ipv4, mrtRecord, nlri } from '../unit/bgp/mrt-builder.js';
@@ -246,6 +246,35 @@ describe('BGP import: idempotence and resuming', () => {
     expect(await graphCounts(app.executor)).toEqual(clean);
     expect(await allRoutes()).toEqual(cleanRoutes);
     expect(await app.executor.read('MATCH (w:BgpEventWindow) RETURN sum(w.announcements) AS a, sum(w.withdrawals) AS w, sum(w.pathChanges) AS p, sum(w.flaps) AS f')).toEqual(cleanWindows);
+  });
+});
+
+describe('BGP store: concurrent imports', () => {
+  it('reading a prefix\'s packed routes locks it: another import touching the prefix waits until the first commits', async () => {
+    await app.executor.write("CREATE (:Prefix {prefix: '192.0.2.0/24', afi: 4})");
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let signalRead!: () => void;
+    const firstHasRead = new Promise<void>((resolve) => (signalRead = resolve));
+    const first = app.executor.inTransaction(async (tx) => {
+      await tx.run(PREFIX_ROUTES, { prefixes: ['192.0.2.0/24'] });
+      signalRead();
+      await held; // the batch would now rewrite the lists it read
+    });
+    await firstHasRead;
+    let secondReadAt = 0;
+    const second = app.executor.inTransaction(async (tx) => {
+      await tx.run(PREFIX_ROUTES, { prefixes: ['192.0.2.0/24'] });
+      secondReadAt = Date.now();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(secondReadAt).toBe(0); // blocked on the first transaction's lock
+    const releasedAt = Date.now();
+    release();
+    await Promise.all([first, second]);
+    expect(secondReadAt).toBeGreaterThanOrEqual(releasedAt);
+    const [row] = await app.executor.read("MATCH (p:Prefix {prefix: '192.0.2.0/24'}) RETURN p.routeLock AS lock");
+    expect(row?.lock ?? null).toBeNull(); // the lock property never persists
   });
 });
 

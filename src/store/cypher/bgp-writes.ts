@@ -59,10 +59,18 @@ SET s.state = r.state, s.stateChangedAtMicros = r.at`;
 /** A prefix node's packed route lists, as PackedPrefix.fromStore reads them. */
 export const PACKED_ROUTE_LISTS = `p.prefix AS prefix, p.routeKeys AS keys, p.routeActive AS active, p.routeNextHops AS nextHops, p.routeOriginAsns AS originAsns, p.routeData AS data`;
 
-/** The packed routes of the prefixes a batch touches (index prefix_prefix); a prefix node without routes returns null lists. */
+/**
+ * A write lock on each prefix node read (a dummy property set and removed): the batch rewrites the lists whole
+ * from what it reads here, so another import touching the same prefix must wait rather than have its routes
+ * overwritten. Callers lock in sorted prefix order, so two imports cannot deadlock on the same prefixes.
+ */
+const LOCK_PREFIX = `SET p.routeLock = true REMOVE p.routeLock`;
+
+/** The packed routes of the prefixes a batch touches (index prefix_prefix), locked; a prefix node without routes returns null lists. */
 export const PREFIX_ROUTES = `
 UNWIND $prefixes AS prefix
 MATCH (p:Prefix {prefix: prefix})
+${LOCK_PREFIX}
 RETURN ${PACKED_ROUTE_LISTS}`;
 
 /**
@@ -71,6 +79,8 @@ RETURN ${PACKED_ROUTE_LISTS}`;
  */
 export const PREFIX_ROUTES_OF_PEER = `
 MATCH (p:Prefix) WHERE any(k IN p.routeKeys WHERE k = $key OR k STARTS WITH $key + '#')
+WITH p ORDER BY p.prefix
+${LOCK_PREFIX}
 RETURN ${PACKED_ROUTE_LISTS}`;
 
 /**
