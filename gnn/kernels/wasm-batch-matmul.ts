@@ -1,5 +1,6 @@
 // Re-registers the wasm BatchMatMul so it transposes its inputs before multiplying.
 import * as tf from '@tensorflow/tfjs';
+import { replaceWasmKernel } from './replace-wasm-kernel.js';
 
 // Why this kernel exists: wasm BatchMatMul takes XNNPACK's fast path only when neither input is
 // transposed, and every matMul gradient (dA = dy·Bᵀ, dB = Aᵀ·dy) asks for a transposed input, which
@@ -9,39 +10,29 @@ interface WasmBackendLike {
   disposeData(dataId: tf.DataId): boolean;
 }
 
-let patched = false;
-
-/** Wraps the registered wasm BatchMatMul (idempotent; a no-op when wasm is not registered). */
+/** Wraps the registered wasm BatchMatMul (idempotent; false when wasm is not registered). */
 export function patchWasmBatchMatMul(): boolean {
-  if (patched) return true;
-  const original = tf.getKernel('BatchMatMul', 'wasm');
   const transpose = tf.getKernel('Transpose', 'wasm');
-  if (original === undefined || transpose === undefined) return false;
-  tf.unregisterKernel('BatchMatMul', 'wasm');
-  tf.registerKernel({
-    ...original,
-    kernelFunc: (args) => {
-      const { inputs, backend, attrs } = args;
-      const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
-      if (!transposeA && !transposeB) return original.kernelFunc(args);
-      const temporaries: tf.TensorInfo[] = [];
-      // Swaps the last two axes of a (batched) matrix.
-      const swapLast = (t: tf.TensorInfo): tf.TensorInfo => {
-        const rank = t.shape.length;
-        const perm = Array.from({ length: rank }, (_, i) => i);
-        perm[rank - 2] = rank - 1;
-        perm[rank - 1] = rank - 2;
-        const out = transpose.kernelFunc({ inputs: { x: t }, backend, attrs: { perm } }) as tf.TensorInfo;
-        temporaries.push(out);
-        return out;
-      };
-      const a = transposeA ? swapLast(inputs['a']!) : inputs['a']!;
-      const b = transposeB ? swapLast(inputs['b']!) : inputs['b']!;
-      const out = original.kernelFunc({ inputs: { a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
-      for (const t of temporaries) (backend as WasmBackendLike).disposeData(t.dataId);
+  if (transpose === undefined) return false;
+  return replaceWasmKernel('BatchMatMul', (original) => (args) => {
+    const { inputs, backend, attrs } = args;
+    const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
+    if (!transposeA && !transposeB) return original.kernelFunc(args);
+    const temporaries: tf.TensorInfo[] = [];
+    // Swaps the last two axes of a (batched) matrix.
+    const swapLast = (t: tf.TensorInfo): tf.TensorInfo => {
+      const rank = t.shape.length;
+      const perm = Array.from({ length: rank }, (_, i) => i);
+      perm[rank - 2] = rank - 1;
+      perm[rank - 1] = rank - 2;
+      const out = transpose.kernelFunc({ inputs: { x: t }, backend, attrs: { perm } }) as tf.TensorInfo;
+      temporaries.push(out);
       return out;
-    },
+    };
+    const a = transposeA ? swapLast(inputs['a']!) : inputs['a']!;
+    const b = transposeB ? swapLast(inputs['b']!) : inputs['b']!;
+    const out = original.kernelFunc({ inputs: { a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
+    for (const t of temporaries) (backend as WasmBackendLike).disposeData(t.dataId);
+    return out;
   });
-  patched = true;
-  return true;
 }

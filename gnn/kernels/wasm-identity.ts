@@ -1,5 +1,6 @@
 // Re-registers the wasm Identity so it shares its input's buffer (reference-counted) instead of copying it.
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { replaceWasmKernel } from './replace-wasm-kernel.js';
 
 // Why this kernel exists: the engine clones (Identity) every tensor a gradient keeps for the backward
 // pass, and wasm's Identity copies the whole buffer — eight copies of an [N, 64] activation per SAGE
@@ -10,24 +11,13 @@ interface WasmBackendLike {
   incRef(dataId: tf.DataId): void;
 }
 
-let patched = false;
-
-/** Replaces the registered wasm Identity for numeric tensors (idempotent; a no-op when wasm is not registered). */
+/** Replaces the registered wasm Identity for numeric tensors (idempotent; false when wasm is not registered). */
 export function patchWasmIdentity(): boolean {
-  if (patched) return true;
-  const original = tf.getKernel('Identity', 'wasm');
-  if (original === undefined) return false;
-  tf.unregisterKernel('Identity', 'wasm');
-  tf.registerKernel({
-    ...original,
-    kernelFunc: (args) => {
-      const x = args.inputs['x']!;
-      // Strings live outside the heap; leave them to the original kernel.
-      if (x.dtype === 'string') return original.kernelFunc(args);
-      (args.backend as WasmBackendLike).incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-    },
+  return replaceWasmKernel('Identity', (original) => (args) => {
+    const x = args.inputs['x']!;
+    // Strings live outside the heap; leave them to the original kernel.
+    if (x.dtype === 'string') return original.kernelFunc(args);
+    (args.backend as WasmBackendLike).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   });
-  patched = true;
-  return true;
 }

@@ -98,3 +98,8 @@ export const BGP_FSM_STATES: Readonly<Record<number, string>> = Object.freeze({
   7: 'Clearing',
   8: 'Deleted',
 });
+
+/** Unix microseconds of an event: the order every stored route state is compared by. */
+export function eventMicros(ev: { timestamp: number; microseconds: number }): number {
+  return ev.timestamp * 1e6 + ev.microseconds;
+}

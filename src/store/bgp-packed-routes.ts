@@ -1,5 +1,5 @@
 // A prefix's current routes packed on its (:Prefix) node as parallel lists, one element per (peer, path id), as an MRT RIB_ENTRY carries them.
-import type { BgpEventSource, BgpPathAttributes, BgpRouteEvent } from '../model/bgp-event.js';
+import { eventMicros, type BgpEventSource, type BgpPathAttributes, type BgpRouteEvent } from '../model/bgp-event.js';
 import type { Route } from '../model/prefix.js';
 import { TopolensError } from '../errors.js';
 
@@ -109,8 +109,6 @@ export function originAsn(attrs: BgpPathAttributes): number | null {
   return attrs.asPath.length > 0 ? attrs.asPath[attrs.asPath.length - 1]! : null;
 }
 
-const micros = (ev: { timestamp: number; microseconds: number }) => ev.timestamp * 1e6 + ev.microseconds;
-
 /** One prefix's lists being edited: positions by key, so each route's element is replaced in place or appended. */
 export class PackedPrefix {
   readonly positions = new Map<string, number>();
@@ -140,7 +138,7 @@ export class PackedPrefix {
   /** Writes the route's state after `ev`, the last event applied to it (an announcement replaces every attribute). */
   apply(ev: BgpRouteEvent): void {
     const key = packedRouteKey(ev.peerAddress, ev.peerAsn, ev.pathId);
-    const at = micros(ev);
+    const at = eventMicros(ev);
     let i = this.positions.get(key);
     const known = i !== undefined;
     if (i === undefined) {

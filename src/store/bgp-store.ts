@@ -1,5 +1,5 @@
 // Writes BGP imports batch by batch: ASes, AS adjacencies, prefixes with origins and their packed current routes, sessions, per-window event counters.
-import type { BgpPathAttributes, BgpRouteEvent, BgpStateChangeEvent } from '../model/bgp-event.js';
+import { eventMicros, type BgpRouteEvent, type BgpStateChangeEvent } from '../model/bgp-event.js';
 import type { Executor, Row, WriteTx } from './executor.js';
 import neo4j from 'neo4j-driver';
 import { TopolensError } from '../errors.js';
@@ -105,9 +105,6 @@ export interface ReplayResult {
   windows: WindowCounts[];
 }
 
-export function eventMicros(ev: { timestamp: number; microseconds: number }): number {
-  return ev.timestamp * 1e6 + ev.microseconds;
-}
 
 function samePath(a: readonly number[] | null, b: readonly number[]): boolean {
   if (a === null || a.length !== b.length) return false;
@@ -249,8 +246,8 @@ async function readPackedRoutes(tx: WriteTx, events: ReadonlyArray<BgpRouteEvent
   for (let i = 0; i < list.length; i += BGP_STATEMENT_ROWS) {
     for (const r of await tx.run(W.PREFIX_ROUTES, { prefixes: list.slice(i, i + BGP_STATEMENT_ROWS) })) packed.set(r.prefix as string, packedFromRow(r));
   }
-  for (const key of downs) {
-    for (const r of await tx.run(W.PREFIX_ROUTES_OF_PEER, { key })) if (!packed.has(r.prefix as string)) packed.set(r.prefix as string, packedFromRow(r));
+  if (downs.size > 0) {
+    for (const r of await tx.run(W.PREFIX_ROUTES_OF_PEERS, { peers: [...downs] })) if (!packed.has(r.prefix as string)) packed.set(r.prefix as string, packedFromRow(r));
   }
   const stored = new Map<string, StoredRouteState>();
   for (const p of packed.values()) {

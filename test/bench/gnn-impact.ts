@@ -1,5 +1,5 @@
 // Benchmark: learned failure impact (exact disconnection + GNN stretch) against exact N-1 on unseen Topology Zoo networks, and its speed.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { initBackend } from '../../gnn/backend.js';
 import { spearman, topKPrecision } from '../../gnn/rank-metrics.js';
@@ -11,7 +11,7 @@ import { rankFailures } from '../../src/graph/n-minus-1.js';
 import { labelTopology, perturbTopology as perturb, type LabelledTopology, type Topology } from '../../src/learning/impact-corpus.js';
 import { buildImpactPrior, composeImpact, EDGE_FEATURES, extractSnapshotFeatures, NODE_FEATURES } from '../../src/graph/snapshot-features.js';
 import { buildSnapshot } from '../../src/graph/snapshot.js';
-import { timeCpu, type Timed } from './measure.js';
+import { timeCpu, writeBenchResult, type Timed } from './measure.js';
 import { readZooTopology, zooDir } from '../unit/graph/zoo-topology.js';
 
 const SEED = 7;
@@ -189,9 +189,9 @@ function measureSpeed(model: ImpactModel, backendKind: string): void {
       timeGnn(repeats);
     }
     const cpuOf = (f: (r: (typeof runs)[number]) => number) => med(runs.map(f));
-    const gnnCpu = cpuOf((r) => r.feats.cpuMs + r.prep.cpuMs + r.fwd.cpuMs);
-    const gnnWall = cpuOf((r) => r.feats.ms + r.prep.ms + r.fwd.ms);
     const totalCpu = (r: (typeof runs)[number]) => r.feats.cpuMs + r.prep.cpuMs + r.fwd.cpuMs;
+    const gnnCpu = cpuOf(totalCpu);
+    const gnnWall = cpuOf((r) => r.feats.ms + r.prep.ms + r.fwd.ms);
     const gnn = {
       featuresCpuMs: cpuOf((r) => r.feats.cpuMs), tensorsCpuMs: cpuOf((r) => r.prep.cpuMs), forwardCpuMs: cpuOf((r) => r.fwd.cpuMs), cpuMs: gnnCpu, wallMs: gnnWall,
       cpuMsPerRun: runs.map(totalCpu),
@@ -230,9 +230,7 @@ function measureSpeed(model: ImpactModel, backendKind: string): void {
     rows,
     goal: { ratioAt10000: 100 },
   };
-  mkdirSync('bench-results', { recursive: true });
-  writeFileSync('bench-results/gnn-impact-speed.json', `${JSON.stringify(result, null, 2)}\n`);
-  console.log('result: bench-results/gnn-impact-speed.json');
+  writeBenchResult('gnn-impact-speed', result);
 }
 
 await main();

@@ -12,6 +12,7 @@ import { initBackend, type BackendKind } from '../../gnn/backend.js';
 import { buildGraphTensors, type GraphTensors } from '../../gnn/graph-tensors.js';
 import { SageConv } from '../../gnn/layers/sage-conv.js';
 import { createRng } from '../../gnn/random.js';
+import { writeBenchResult } from './measure.js';
 
 const FEATURES = 64;
 const EDGES_PER_NODE = 4;
@@ -217,9 +218,7 @@ async function main(): Promise<void> {
       })),
     })),
   };
-  mkdirSync('bench-results', { recursive: true });
-  writeFileSync('bench-results/gnn-step.json', `${JSON.stringify(result, null, 2)}\n`);
-  console.log('result: bench-results/gnn-step.json');
+  writeBenchResult('gnn-step', result);
   for (const c of cases) c.dispose();
 }
 

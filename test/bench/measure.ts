@@ -1,4 +1,5 @@
-// Timing for the benchmarks: wall clock and this process's CPU time, since the machine is shared and noisy.
+// Timing for the benchmarks: wall clock and this process's CPU time, since the machine is shared and noisy; and where results go.
+import { mkdirSync, writeFileSync } from 'node:fs';
 
 /** Wall-clock and CPU milliseconds of one call. */
 export interface Timed {
@@ -14,4 +15,12 @@ export function timeCpu<T>(fn: () => T): Timed & { value: T } {
   const ms = performance.now() - t;
   const used = process.cpuUsage(cpu);
   return { value, ms, cpuMs: (used.user + used.system) / 1000 };
+}
+
+/** Writes a benchmark's result as `bench-results/<name>.json` (what the README quotes) and says where. */
+export function writeBenchResult(name: string, result: unknown): void {
+  mkdirSync('bench-results', { recursive: true });
+  const file = `bench-results/${name}.json`;
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`result: ${file}`);
 }

@@ -74,11 +74,12 @@ ${LOCK_PREFIX}
 RETURN ${PACKED_ROUTE_LISTS}`;
 
 /**
- * The packed routes of every prefix a peer holds a route to, for a session leaving Established.
- * A full scan of the prefix nodes (list elements have no index): session downs are rare.
+ * The packed routes of every prefix any of `$peers` (`peerAddress|peerAsn`) holds a route to, for sessions
+ * leaving Established: one full scan of the prefix nodes per batch (list elements have no index), however
+ * many sessions go down in it; session downs are rare.
  */
-export const PREFIX_ROUTES_OF_PEER = `
-MATCH (p:Prefix) WHERE any(k IN p.routeKeys WHERE k = $key OR k STARTS WITH $key + '#')
+export const PREFIX_ROUTES_OF_PEERS = `
+MATCH (p:Prefix) WHERE any(k IN p.routeKeys WHERE any(peer IN $peers WHERE k = peer OR k STARTS WITH peer + '#'))
 WITH p ORDER BY p.prefix
 ${LOCK_PREFIX}
 RETURN ${PACKED_ROUTE_LISTS}`;
