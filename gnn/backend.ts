@@ -6,6 +6,7 @@ import { TopolensError } from '../src/errors.js';
 import { logger } from '../src/logger.js';
 import { patchWasmBatchMatMul } from './kernels/wasm-batch-matmul.js';
 import { patchWasmIdentity } from './kernels/wasm-identity.js';
+import { loadWasmGemm } from './kernels/wasm-gemm.js';
 import { registerReduceGradients } from './kernels/reduce-gradients.js';
 // Registers the CSR aggregation kernels for cpu and wasm (see that file for why they exist).
 import './kernels/csr-kernels.js';
@@ -91,6 +92,11 @@ async function tryKind(kind: BackendKind): Promise<string> {
       const name = await activate('wasm');
       patchWasmBatchMatMul();
       patchWasmIdentity();
+      try {
+        await loadWasmGemm(tf.backend());
+      } catch (err) {
+        log.warn({ err }, 'wasm weight-gradient kernel unavailable; tfjs BatchMatMul serves Aᵀ·B');
+      }
       return name;
     }
     case 'cpu':

@@ -1,10 +1,12 @@
 // Re-registers the wasm BatchMatMul so it transposes its inputs before multiplying.
 import * as tf from '@tensorflow/tfjs';
 import { replaceWasmKernel } from './replace-wasm-kernel.js';
+import { wasmTransposedAGemm } from './wasm-gemm.js';
 
 // Why this kernel exists: wasm BatchMatMul takes XNNPACK's fast path only when neither input is
 // transposed, and every matMul gradient (dA = dy·Bᵀ, dB = Aᵀ·dy) asks for a transposed input, which
 // falls to a loop about 10× slower; an explicit Transpose first costs little and keeps the fast path.
+// A weight gradient Aᵀ·dy goes to wasm-gemm instead when that kernel is loaded (see there why).
 
 interface WasmBackendLike {
   disposeData(dataId: tf.DataId): boolean;
@@ -18,6 +20,10 @@ export function patchWasmBatchMatMul(): boolean {
     const { inputs, backend, attrs } = args;
     const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
     if (!transposeA && !transposeB) return original.kernelFunc(args);
+    if (transposeA && !transposeB) {
+      const out = wasmTransposedAGemm(backend, inputs['a']!, inputs['b']!);
+      if (out !== undefined) return out;
+    }
     const temporaries: tf.TensorInfo[] = [];
     // Swaps the last two axes of a (batched) matrix.
     const swapLast = (t: tf.TensorInfo): tf.TensorInfo => {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../../gnn/backend.js';
+import { wasmGemmLoaded } from '../../../gnn/kernels/wasm-gemm.js';
 
 describe('initBackend', () => {
   it('falls back past the optional native packages (not installed here) to wasm, loaded offline', async () => {
@@ -31,6 +32,30 @@ describe('initBackend', () => {
     const onWasm = run();
     await initBackend({ prefer: ['cpu'] });
     expect(onWasm).toEqual(run());
+  });
+
+  it('computes Aᵀ·B (every weight gradient) with the wasm SIMD kernel equal to a float64 reference, remainder rows and row blocks included', async () => {
+    await initBackend({ prefer: ['wasm'] });
+    expect(wasmGemmLoaded()).toBe(true);
+    // Shapes: a 4-row tile with a single-row remainder (m = 7), more rows than one 256-row block (k = 600), n from 8 to 72;
+    // n = 12 is not a multiple of 8 and takes tfjs' own path. Integer-valued inputs keep every sum exact in float32.
+    for (const [k, m, n] of [[1, 1, 8], [5, 7, 16], [600, 7, 8], [600, 64, 64], [257, 9, 72], [10, 3, 12]] as const) {
+      const av = Array.from({ length: k * m }, (_, i) => ((i * 7) % 11) - 5);
+      const bv = Array.from({ length: k * n }, (_, i) => ((i * 5) % 13) - 6);
+      const expected = Array.from({ length: m }, (_, r) =>
+        Array.from({ length: n }, (_, c) => {
+          let sum = 0;
+          for (let i = 0; i < k; i++) sum += av[i * m + r]! * bv[i * n + c]!;
+          return sum;
+        }),
+      );
+      const before = tf.memory().numTensors;
+      const got = tf.tidy(() => tf.matMul(tf.tensor2d(av, [k, m]), tf.tensor2d(bv, [k, n]), true, false).arraySync());
+      expect(got, `k=${k} m=${m} n=${n}`).toEqual(expected);
+      const batched = tf.tidy(() => tf.matMul(tf.tensor3d(av, [1, k, m]), tf.tensor3d(bv, [1, k, n]), true, false).arraySync());
+      expect(batched).toEqual([expected]);
+      expect(tf.memory().numTensors).toBe(before);
+    }
   });
 
   it('shares the buffer in wasm Identity (clone) instead of copying it, freeing it only when the last holder is disposed', async () => {
