@@ -1,12 +1,12 @@
 // Re-registers the wasm BatchMatMul so it transposes its inputs before multiplying.
 import * as tf from '@tensorflow/tfjs';
 import { replaceWasmKernel } from './replace-wasm-kernel.js';
-import { wasmTransposedAGemm } from './wasm-gemm.js';
+import { wasmGemm } from './wasm-gemm.js';
 
 // Why this kernel exists: wasm BatchMatMul takes XNNPACK's fast path only when neither input is
 // transposed, and every matMul gradient (dA = dy·Bᵀ, dB = Aᵀ·dy) asks for a transposed input, which
 // falls to a loop about 10× slower; an explicit Transpose first costs little and keeps the fast path.
-// A weight gradient Aᵀ·dy goes to wasm-gemm instead when that kernel is loaded (see there why).
+// Products that fit wasm-gemm (loaded, output width a multiple of 8) run there instead (see there why).
 
 interface WasmBackendLike {
   disposeData(dataId: tf.DataId): boolean;
@@ -19,10 +19,10 @@ export function patchWasmBatchMatMul(): boolean {
   return replaceWasmKernel('BatchMatMul', (original) => (args) => {
     const { inputs, backend, attrs } = args;
     const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
-    if (!transposeA && !transposeB) return original.kernelFunc(args);
-    if (transposeA && !transposeB) {
-      const out = wasmTransposedAGemm(backend, inputs['a']!, inputs['b']!);
+    if (!transposeB) {
+      const out = wasmGemm(backend, inputs['a']!, inputs['b']!, transposeA);
       if (out !== undefined) return out;
+      if (!transposeA) return original.kernelFunc(args);
     }
     const temporaries: tf.TensorInfo[] = [];
     // Swaps the last two axes of a (batched) matrix.
@@ -37,7 +37,7 @@ export function patchWasmBatchMatMul(): boolean {
     };
     const a = transposeA ? swapLast(inputs['a']!) : inputs['a']!;
     const b = transposeB ? swapLast(inputs['b']!) : inputs['b']!;
-    const out = original.kernelFunc({ inputs: { a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
+    const out = wasmGemm(backend, a, b, false) ?? original.kernelFunc({ inputs: { a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
     for (const t of temporaries) (backend as WasmBackendLike).disposeData(t.dataId);
     return out;
   });

@@ -34,26 +34,33 @@ describe('initBackend', () => {
     expect(onWasm).toEqual(run());
   });
 
-  it('computes Aᵀ·B (every weight gradient) with the wasm SIMD kernel equal to a float64 reference, remainder rows and row blocks included', async () => {
+  it('runs A·B, Aᵀ·B and A·Bᵀ on the wasm SIMD products equal to a float64 reference, remainder rows and row blocks included', async () => {
     await initBackend({ prefer: ['wasm'] });
     expect(wasmGemmLoaded()).toBe(true);
-    // Shapes: a 4-row tile with a single-row remainder (m = 7), more rows than one 256-row block (k = 600), n from 8 to 72;
-    // n = 12 is not a multiple of 8 and takes tfjs' own path. Integer-valued inputs keep every sum exact in float32.
-    for (const [k, m, n] of [[1, 1, 8], [5, 7, 16], [600, 7, 8], [600, 64, 64], [257, 9, 72], [10, 3, 12]] as const) {
-      const av = Array.from({ length: k * m }, (_, i) => ((i * 7) % 11) - 5);
-      const bv = Array.from({ length: k * n }, (_, i) => ((i * 5) % 13) - 6);
+    // Shapes: 4-row tiles with single-row remainders (m = 7, 9), more inner rows than one 256-row block (k = 600, 257),
+    // n from 8 to 72; n = 12 is not a multiple of 8 and takes tfjs' own product. Integer inputs keep every sum exact.
+    for (const [k, m, n] of [[1, 1, 8], [5, 7, 16], [600, 7, 8], [600, 64, 64], [257, 9, 72], [10, 3, 12], [64, 10, 64]] as const) {
+      const av = Array.from({ length: m * k }, (_, i) => ((i * 7) % 11) - 5); // A as [m, k]
+      const bv = Array.from({ length: k * n }, (_, i) => ((i * 5) % 13) - 6); // B as [k, n]
+      const at = Array.from({ length: k * m }, (_, i) => av[(i % m) * k + Math.floor(i / m)]!); // Aᵀ as [k, m]
+      const bt = Array.from({ length: n * k }, (_, i) => bv[(i % k) * n + Math.floor(i / k)]!); // Bᵀ as [n, k]
       const expected = Array.from({ length: m }, (_, r) =>
         Array.from({ length: n }, (_, c) => {
           let sum = 0;
-          for (let i = 0; i < k; i++) sum += av[i * m + r]! * bv[i * n + c]!;
+          for (let i = 0; i < k; i++) sum += av[r * k + i]! * bv[i * n + c]!;
           return sum;
         }),
       );
       const before = tf.memory().numTensors;
-      const got = tf.tidy(() => tf.matMul(tf.tensor2d(av, [k, m]), tf.tensor2d(bv, [k, n]), true, false).arraySync());
-      expect(got, `k=${k} m=${m} n=${n}`).toEqual(expected);
-      const batched = tf.tidy(() => tf.matMul(tf.tensor3d(av, [1, k, m]), tf.tensor3d(bv, [1, k, n]), true, false).arraySync());
-      expect(batched).toEqual([expected]);
+      const where = `k=${k} m=${m} n=${n}`;
+      const products = tf.tidy(() => [
+        tf.matMul(tf.tensor2d(av, [m, k]), tf.tensor2d(bv, [k, n])).arraySync(),
+        tf.matMul(tf.tensor2d(at, [k, m]), tf.tensor2d(bv, [k, n]), true, false).arraySync(),
+        tf.matMul(tf.tensor2d(av, [m, k]), tf.tensor2d(bt, [n, k]), false, true).arraySync(),
+      ]);
+      for (const [i, got] of products.entries()) expect(got, `${where} product ${i}`).toEqual(expected);
+      const batched = tf.tidy(() => tf.matMul(tf.tensor3d(at, [1, k, m]), tf.tensor3d(bv, [1, k, n]), true, false).arraySync());
+      expect(batched, where).toEqual([expected]);
       expect(tf.memory().numTensors).toBe(before);
     }
   });
