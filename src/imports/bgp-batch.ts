@@ -36,7 +36,7 @@ export function newBatchCaches(): BatchCaches {
   return { asns: new SeenKeys(), adjacencies: new SeenKeys(), prefixes: new SeenKeys(), origins: new SeenKeys(), sessions: new SeenKeys() };
 }
 
-/** Keys a batch adds to the caches once it has committed. */
+/** Keys a batch adds to the caches (once built: the import sends a batch only after the one before it committed). */
 export interface BatchKeys {
   asns: number[];
   adjacencies: string[];

@@ -9,7 +9,7 @@ import type { BgpFormatName } from '../../import/bgp/detect.js';
 import type { BgpEvent } from '../model/bgp-event.js';
 import type { ImportWarning } from '../model/topology.js';
 import { TopolensError } from '../errors.js';
-import type { BgpStore } from '../store/bgp-store.js';
+import { prepareFreshPrefixes, type BgpStore } from '../store/bgp-store.js';
 import { buildBgpBatch, newBatchCaches, rememberBatch } from './bgp-batch.js';
 
 export const DEFAULT_WINDOW_SECONDS = 300;
@@ -136,6 +136,11 @@ export async function importBgpFile(store: BgpStore, file: string, opts: BgpImpo
       const events = pending;
       pending = [];
       const { batch, keys } = buildBgpBatch(events, events[0]!.record, events[events.length - 1]!.record + 1, caches);
+      // Remembered before the previous batch commits, so this one skips what that one writes: a batch is only sent
+      // after the one before it committed, and a failed batch ends the import (a re-run starts with empty caches).
+      rememberBatch(caches, keys);
+      // Built while the previous batch commits: the transaction then only replays prefixes it finds stored.
+      batch.freshPrefixes = await prepareFreshPrefixes(batch.routes, windowSeconds);
       if (inflight) await inflight;
       inflight = store.writeBatch(importId, batch, windowSeconds).then((r) => {
         if (!r.written) written.skippedBatches++;
@@ -144,7 +149,6 @@ export async function importBgpFile(store: BgpStore, file: string, opts: BgpImpo
           written.announcedRoutes += r.announcedRoutes;
           written.withdrawnRoutes += r.withdrawnRoutes;
           written.counterWindows += r.counterWindows;
-          rememberBatch(caches, keys);
         }
       });
       // Keep a failed write from surfacing as an unhandled rejection before it is awaited.
