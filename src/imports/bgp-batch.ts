@@ -24,22 +24,47 @@ export class SeenKeys {
   }
 }
 
+/** SeenKeys for (a, b) number pairs without a string per pair (the batch builder meets one per AS-path hop). */
+export class SeenPairs {
+  private pairs = new Map<number, Set<number>>();
+  private size = 0;
+  constructor(private readonly max = 500_000) {}
+
+  has(a: number, b: number): boolean {
+    return this.pairs.get(a)?.has(b) === true;
+  }
+
+  /** Adds the pair; false when it was there already. */
+  add(a: number, b: number): boolean {
+    if (this.size >= this.max) {
+      this.pairs = new Map();
+      this.size = 0;
+    }
+    let seen = this.pairs.get(a);
+    if (seen === undefined) this.pairs.set(a, (seen = new Set()));
+    if (seen.has(b)) return false;
+    seen.add(b);
+    this.size++;
+    return true;
+  }
+}
+
 export interface BatchCaches {
   asns: SeenKeys;
-  adjacencies: SeenKeys;
+  adjacencies: SeenPairs;
   prefixes: SeenKeys;
   origins: SeenKeys;
   sessions: SeenKeys;
 }
 
 export function newBatchCaches(): BatchCaches {
-  return { asns: new SeenKeys(), adjacencies: new SeenKeys(), prefixes: new SeenKeys(), origins: new SeenKeys(), sessions: new SeenKeys() };
+  return { asns: new SeenKeys(), adjacencies: new SeenPairs(), prefixes: new SeenKeys(), origins: new SeenKeys(), sessions: new SeenKeys() };
 }
 
 /** Keys a batch adds to the caches (once built: the import sends a batch only after the one before it committed). */
 export interface BatchKeys {
   asns: number[];
-  adjacencies: string[];
+  adjacencies: Array<[number, number]>;
   prefixes: string[];
   origins: string[];
   sessions: string[];
@@ -70,7 +95,8 @@ export function forEachAdjacency(attrs: BgpPathAttributes, fn: (a: number, b: nu
  */
 export function buildBgpBatch(events: readonly BgpEvent[], first: number, next: number, caches: BatchCaches): { batch: BgpWriteBatch; keys: BatchKeys } {
   const asns = new Set<number>();
-  const adjacencies = new Map<string, [number, number]>();
+  const adjacencies: Array<[number, number]> = [];
+  const inBatch = new SeenPairs(Infinity);
   // A prefix row is written when the prefix or one of its (prefix, origin) pairs is new.
   const prefixes = new Map<string, { prefix: string; afi: 4 | 6; origins: number[] }>();
   const originKeys: string[] = [];
@@ -126,15 +152,14 @@ export function buildBgpBatch(events: readonly BgpEvent[], first: number, next: 
     lastAttrs = attrs;
     for (const a of attrs.asPath) addAsn(a);
     forEachAdjacency(attrs, (a, b) => {
-      const k = `${a} ${b}`;
-      if (!adjacencies.has(k) && !caches.adjacencies.has(k)) adjacencies.set(k, [a, b]);
+      if (!caches.adjacencies.has(a, b) && inBatch.add(a, b)) adjacencies.push([a, b]);
     });
   }
   const batch: BgpWriteBatch = {
     first,
     next,
     asns: [...asns],
-    adjacencies: [...adjacencies.values()],
+    adjacencies,
     prefixes: [...prefixes.values()],
     sessions: [...sessions.values()],
     sessionStates: [...states.values()],
@@ -142,7 +167,7 @@ export function buildBgpBatch(events: readonly BgpEvent[], first: number, next: 
   };
   const keys: BatchKeys = {
     asns: batch.asns,
-    adjacencies: [...adjacencies.keys()],
+    adjacencies,
     prefixes: [...prefixes.keys()],
     origins: originKeys,
     sessions: [...sessions.keys()],
@@ -152,7 +177,7 @@ export function buildBgpBatch(events: readonly BgpEvent[], first: number, next: 
 
 export function rememberBatch(caches: BatchCaches, keys: BatchKeys): void {
   caches.asns.addAll(keys.asns);
-  caches.adjacencies.addAll(keys.adjacencies);
+  for (const [a, b] of keys.adjacencies) caches.adjacencies.add(a, b);
   caches.prefixes.addAll(keys.prefixes);
   caches.origins.addAll(keys.origins);
   caches.sessions.addAll(keys.sessions);
