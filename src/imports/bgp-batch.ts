@@ -90,89 +90,104 @@ export function forEachAdjacency(attrs: BgpPathAttributes, fn: (a: number, b: nu
 }
 
 /**
- * Builds the store batch for `events` (records `first`…`next - 1`), leaving out what the caches
- * say earlier batches wrote. Route events and session downs stay in file order: the store replays them against what it holds.
+ * Builds one store batch as parsed events arrive (the import adds each parsed chunk, so the work is spread
+ * between the previous batch's statements instead of one block), leaving out what the caches say earlier
+ * batches wrote. Route events and session downs stay in file order: the store replays them against what it holds.
  */
-export function buildBgpBatch(events: readonly BgpEvent[], first: number, next: number, caches: BatchCaches): { batch: BgpWriteBatch; keys: BatchKeys } {
-  const asns = new Set<number>();
-  const adjacencies: Array<[number, number]> = [];
-  const inBatch = new SeenPairs(Infinity);
-  // A prefix row is written when the prefix or one of its (prefix, origin) pairs is new.
-  const prefixes = new Map<string, { prefix: string; afi: 4 | 6; origins: number[] }>();
-  const originKeys: string[] = [];
-  const prefixRow = (prefix: string, afi: 4 | 6) => {
-    let row = prefixes.get(prefix);
-    if (row === undefined) prefixes.set(prefix, (row = { prefix, afi, origins: [] }));
+export class BgpBatchBuilder {
+  private readonly asns = new Set<number>();
+  private readonly adjacencies: Array<[number, number]> = [];
+  private readonly inBatch = new SeenPairs(Infinity);
+  /** A prefix row is written when the prefix or one of its (prefix, origin) pairs is new. */
+  private readonly prefixes = new Map<string, { prefix: string; afi: 4 | 6; origins: number[] }>();
+  private readonly originKeys: string[] = [];
+  private readonly sessions = new Map<string, { id: string; peerAddress: string; peerAsn: number }>();
+  private readonly states = new Map<string, { id: string; state: string; at: number }>();
+  private readonly routes: Array<BgpRouteEvent | BgpStateChangeEvent> = [];
+  /** Events of one RIB record share their attributes object: the path's ASes and pairs are derived once. */
+  private lastAttrs: BgpPathAttributes | null = null;
+  /** Events added so far. */
+  size = 0;
+
+  constructor(private readonly caches: BatchCaches) {}
+
+  private prefixRow(prefix: string, afi: 4 | 6) {
+    let row = this.prefixes.get(prefix);
+    if (row === undefined) this.prefixes.set(prefix, (row = { prefix, afi, origins: [] }));
     return row;
-  };
-  const sessions = new Map<string, { id: string; peerAddress: string; peerAsn: number }>();
-  const states = new Map<string, { id: string; state: string; at: number }>();
-  const routes: Array<BgpRouteEvent | BgpStateChangeEvent> = [];
-  // Events of one RIB record share their attributes object: derive the path's ASes and pairs once.
-  let lastAttrs: BgpPathAttributes | null = null;
-
-  const addAsn = (a: number) => {
-    if (!caches.asns.has(a)) asns.add(a);
-  };
-  const addSession = (peerAddress: string, peerAsn: number) => {
-    const id = bgpSessionId(peerAddress, peerAsn);
-    if (sessions.has(id) || caches.sessions.has(id)) return;
-    addAsn(peerAsn);
-    sessions.set(id, { id, peerAddress, peerAsn });
-  };
-
-  for (const ev of events) {
-    if (ev.kind === 'peer-index') {
-      for (const p of ev.peers) addSession(p.address, p.asn);
-      continue;
-    }
-    addSession(ev.peerAddress, ev.peerAsn);
-    if (ev.kind === 'state') {
-      const id = bgpSessionId(ev.peerAddress, ev.peerAsn);
-      states.set(id, { id, state: BGP_FSM_STATES[ev.newState] ?? String(ev.newState), at: ev.timestamp * 1e6 + ev.microseconds });
-      // In file order among the route events: the store withdraws the peer's routes at this point.
-      if (isSessionDown(ev)) routes.push(ev);
-      continue;
-    }
-    routes.push(ev);
-    if (!caches.prefixes.has(ev.prefix)) prefixRow(ev.prefix, ev.afi);
-    const attrs = ev.attributes;
-    if (attrs === null) continue;
-    const origin = originAsn(attrs);
-    if (origin !== null) {
-      const k = `${ev.prefix}|${origin}`;
-      const row = caches.origins.has(k) ? null : prefixRow(ev.prefix, ev.afi);
-      if (row !== null && !row.origins.includes(origin)) {
-        row.origins.push(origin);
-        originKeys.push(k);
-        addAsn(origin);
-      }
-    }
-    if (attrs === lastAttrs) continue;
-    lastAttrs = attrs;
-    for (const a of attrs.asPath) addAsn(a);
-    forEachAdjacency(attrs, (a, b) => {
-      if (!caches.adjacencies.has(a, b) && inBatch.add(a, b)) adjacencies.push([a, b]);
-    });
   }
-  const batch: BgpWriteBatch = {
-    first,
-    next,
-    asns: [...asns],
-    adjacencies,
-    prefixes: [...prefixes.values()],
-    sessions: [...sessions.values()],
-    sessionStates: [...states.values()],
-    routes,
-  };
-  const keys: BatchKeys = {
-    asns: batch.asns,
-    adjacencies,
-    prefixes: [...prefixes.keys()],
-    origins: originKeys,
-    sessions: [...sessions.keys()],
-  };
-  return { batch, keys };
+
+  private addAsn(a: number): void {
+    if (!this.caches.asns.has(a)) this.asns.add(a);
+  }
+
+  private addSession(peerAddress: string, peerAsn: number): void {
+    const id = bgpSessionId(peerAddress, peerAsn);
+    if (this.sessions.has(id) || this.caches.sessions.has(id)) return;
+    this.addAsn(peerAsn);
+    this.sessions.set(id, { id, peerAddress, peerAsn });
+  }
+
+  add(events: readonly BgpEvent[]): void {
+    const caches = this.caches;
+    this.size += events.length;
+    for (const ev of events) {
+      if (ev.kind === 'peer-index') {
+        for (const p of ev.peers) this.addSession(p.address, p.asn);
+        continue;
+      }
+      this.addSession(ev.peerAddress, ev.peerAsn);
+      if (ev.kind === 'state') {
+        const id = bgpSessionId(ev.peerAddress, ev.peerAsn);
+        this.states.set(id, { id, state: BGP_FSM_STATES[ev.newState] ?? String(ev.newState), at: ev.timestamp * 1e6 + ev.microseconds });
+        // In file order among the route events: the store withdraws the peer's routes at this point.
+        if (isSessionDown(ev)) this.routes.push(ev);
+        continue;
+      }
+      this.routes.push(ev);
+      if (!caches.prefixes.has(ev.prefix)) this.prefixRow(ev.prefix, ev.afi);
+      const attrs = ev.attributes;
+      if (attrs === null) continue;
+      const origin = originAsn(attrs);
+      if (origin !== null) {
+        const k = `${ev.prefix}|${origin}`;
+        const row = caches.origins.has(k) ? null : this.prefixRow(ev.prefix, ev.afi);
+        if (row !== null && !row.origins.includes(origin)) {
+          row.origins.push(origin);
+          this.originKeys.push(k);
+          this.addAsn(origin);
+        }
+      }
+      if (attrs === this.lastAttrs) continue;
+      this.lastAttrs = attrs;
+      for (const a of attrs.asPath) this.addAsn(a);
+      forEachAdjacency(attrs, (a, b) => {
+        if (!caches.adjacencies.has(a, b) && this.inBatch.add(a, b)) this.adjacencies.push([a, b]);
+      });
+    }
+  }
+
+  /** The batch of records `first`…`next - 1` and the keys it adds to the caches. */
+  finish(first: number, next: number): { batch: BgpWriteBatch; keys: BatchKeys } {
+    const batch: BgpWriteBatch = {
+      first,
+      next,
+      asns: [...this.asns],
+      adjacencies: this.adjacencies,
+      prefixes: [...this.prefixes.values()],
+      sessions: [...this.sessions.values()],
+      sessionStates: [...this.states.values()],
+      routes: this.routes,
+    };
+    const keys: BatchKeys = {
+      asns: batch.asns,
+      adjacencies: this.adjacencies,
+      prefixes: [...this.prefixes.keys()],
+      origins: this.originKeys,
+      sessions: [...this.sessions.keys()],
+    };
+    return { batch, keys };
+  }
 }
 
 export function rememberBatch(caches: BatchCaches, keys: BatchKeys): void {

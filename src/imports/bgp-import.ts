@@ -10,7 +10,7 @@ import type { BgpEvent } from '../model/bgp-event.js';
 import type { ImportWarning } from '../model/topology.js';
 import { TopolensError } from '../errors.js';
 import { prepareFreshPrefixes, type BgpStore } from '../store/bgp-store.js';
-import { buildBgpBatch, newBatchCaches, rememberBatch } from './bgp-batch.js';
+import { BgpBatchBuilder, newBatchCaches, rememberBatch } from './bgp-batch.js';
 
 export const DEFAULT_WINDOW_SECONDS = 300;
 export const DEFAULT_BATCH_EVENTS = 20_000;
@@ -128,17 +128,19 @@ export async function importBgpFile(store: BgpStore, file: string, opts: BgpImpo
   if (!start.complete) {
     const pass = openPass(file, opts);
     const caches = newBatchCaches();
-    let pending: BgpEvent[] = [];
+    let builder = new BgpBatchBuilder(caches);
+    let firstRecord = -1;
+    let lastRecord = -1;
     // One batch in flight while the next is parsed and built: Node and Neo4j work at the same time.
     let inflight: Promise<void> | null = null;
     const flush = async (): Promise<void> => {
-      if (pending.length === 0) return;
-      const events = pending;
-      pending = [];
-      const { batch, keys } = buildBgpBatch(events, events[0]!.record, events[events.length - 1]!.record + 1, caches);
-      // Remembered before the previous batch commits, so this one skips what that one writes: a batch is only sent
-      // after the one before it committed, and a failed batch ends the import (a re-run starts with empty caches).
+      if (builder.size === 0) return;
+      const { batch, keys } = builder.finish(firstRecord, lastRecord + 1);
+      // Remembered before the previous batch commits, so the next one skips what this one writes: a batch is only
+      // sent after the one before it committed, and a failed batch ends the import (a re-run starts with empty caches).
       rememberBatch(caches, keys);
+      builder = new BgpBatchBuilder(caches);
+      firstRecord = -1;
       // Built while the previous batch commits: the transaction then only replays prefixes it finds stored.
       batch.freshPrefixes = await prepareFreshPrefixes(batch.routes, windowSeconds);
       if (inflight) await inflight;
@@ -154,9 +156,15 @@ export async function importBgpFile(store: BgpStore, file: string, opts: BgpImpo
       // Keep a failed write from surfacing as an unhandled rejection before it is awaited.
       inflight.catch(() => {});
     };
-    for await (const batch of pass.reader.batches()) {
-      for (const ev of batch) if (ev.record >= start.committedRecords) pending.push(ev);
-      if (pending.length >= batchEvents) await flush();
+    for await (const chunk of pass.reader.batches()) {
+      // Each parsed chunk goes into the batch being built at once, a small step between the in-flight batch's statements.
+      const events = chunk.length > 0 && chunk[0]!.record >= start.committedRecords ? chunk : chunk.filter((ev) => ev.record >= start.committedRecords);
+      if (events.length > 0) {
+        if (firstRecord < 0) firstRecord = events[0]!.record;
+        lastRecord = events[events.length - 1]!.record;
+        builder.add(events);
+      }
+      if (builder.size >= batchEvents) await flush();
       opts.onProgress?.({ phase: 'write', bytesRead: pass.bytes(), totalBytes, records: pass.reader.stats.records });
     }
     await flush();
