@@ -95,7 +95,7 @@ async function tryKind(kind: BackendKind): Promise<string> {
       try {
         await loadWasmGemm(tf.backend());
       } catch (err) {
-        log.warn({ err }, 'wasm weight-gradient kernel unavailable; tfjs BatchMatMul serves Aᵀ·B');
+        log.warn({ err }, 'wasm-gemm unavailable; matrix products stay on tfjs BatchMatMul');
       }
       return name;
     }

@@ -1,5 +1,6 @@
 // CSR reductions as tfjs kernels on the cpu and wasm backends (zero-copy), with a copying fallback elsewhere.
 import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { scatterArgmax, segmentMax, spmm, type CsrLayout } from './csr-loops.js';
 import { wasmSegmentSpmm } from './wasm-segment-spmm.js';
 
@@ -21,10 +22,6 @@ interface CpuBackendLike {
   data: { get(id: tf.DataId): { values: Float32Array | Int32Array } };
   makeTensorInfo(shape: number[], dtype: string, values: Float32Array | Int32Array): tf.TensorInfo;
 }
-interface WasmBackendLike {
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array;
-  makeOutput(shape: number[], dtype: string): tf.TensorInfo;
-}
 
 // cpu: tensors are plain typed arrays owned by the backend; the kernel fills a new one and hands it over.
 const cpuStorage: Storage = {
@@ -38,12 +35,14 @@ const cpuStorage: Storage = {
 
 // wasm: tensors live in the module heap; a view must be taken after the last allocation, since
 // growing the heap detaches earlier views.
+// (The kernels only see float32 and int32 tensors, so the heap views are of those types.)
+const heapView = (backend: unknown, t: tf.TensorInfo) => (backend as BackendWasm).typedArrayFromHeap(t) as Float32Array | Int32Array;
 const wasmStorage: Storage = {
   compiledSpmm: wasmSegmentSpmm,
-  view: (backend, t) => (backend as WasmBackendLike).typedArrayFromHeap(t),
+  view: heapView,
   output: (backend, shape, dtype) => {
-    const info = (backend as WasmBackendLike).makeOutput(shape, dtype);
-    return { info, values: () => (backend as WasmBackendLike).typedArrayFromHeap(info) };
+    const info = (backend as BackendWasm).makeOutput(shape, dtype);
+    return { info, values: () => heapView(backend, info) };
   },
 };
 

@@ -1,5 +1,6 @@
-// Re-registers the wasm BatchMatMul so it transposes its inputs before multiplying.
+// Re-registers the wasm BatchMatMul: products go to wasm-gemm when it takes them, else to tfjs' kernel with inputs transposed first.
 import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { replaceWasmKernel } from './replace-wasm-kernel.js';
 import { wasmGemm } from './wasm-gemm.js';
 
@@ -8,9 +9,6 @@ import { wasmGemm } from './wasm-gemm.js';
 // falls to a loop about 10× slower; an explicit Transpose first costs little and keeps the fast path.
 // Products that fit wasm-gemm (loaded, output width a multiple of 8) run there instead (see there why).
 
-interface WasmBackendLike {
-  disposeData(dataId: tf.DataId): boolean;
-}
 
 /** Wraps the registered wasm BatchMatMul (idempotent; false when wasm is not registered). */
 export function patchWasmBatchMatMul(): boolean {
@@ -38,7 +36,7 @@ export function patchWasmBatchMatMul(): boolean {
     const a = transposeA ? swapLast(inputs['a']!) : inputs['a']!;
     const b = transposeB ? swapLast(inputs['b']!) : inputs['b']!;
     const out = wasmGemm(backend, a, b, false) ?? original.kernelFunc({ inputs: { a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
-    for (const t of temporaries) (backend as WasmBackendLike).disposeData(t.dataId);
+    for (const t of temporaries) (backend as BackendWasm).disposeData(t.dataId);
     return out;
   });
 }

@@ -1,5 +1,6 @@
 // WebAssembly SIMD matrix products run on the tfjs wasm heap, one small module per stride pattern.
 import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import initWabt from 'wabt';
 
 // Why these kernels exist: tfjs' wasm BatchMatMul hands its second input to XNNPACK as fully-connected
@@ -79,11 +80,6 @@ function gemmWat(s: Strides): string {
 
 type GemmFn = (a: number, b: number, c: number, m: number, n: number, k: number, acc: number) => void;
 
-interface WasmBackendLike {
-  wasm: { asm?: { memory?: unknown }; wasmMemory?: unknown; wasmExports?: { memory?: unknown } };
-  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
-  makeOutput(shape: number[], dtype: string): tf.TensorInfo;
-}
 
 // Node's typings in this project omit the WebAssembly JS API; the three constructors used are typed here.
 interface WebAssemblyApi {
@@ -102,8 +98,9 @@ let compiler: { wabt: Wabt; memory: object } | undefined;
 const kernels = new Map<string, GemmFn>();
 
 /** The heap of the tfjs wasm module (emscripten names it differently across versions). */
-function heapMemory(backend: WasmBackendLike): object {
-  const w = backend.wasm;
+function heapMemory(backend: BackendWasm): object {
+  // Emscripten internals the package's types leave out.
+  const w = backend.wasm as { asm?: { memory?: unknown }; wasmMemory?: unknown; wasmExports?: { memory?: unknown } };
   for (const m of [w.asm?.memory, w.wasmMemory, w.wasmExports?.memory]) if (m instanceof WA.Memory) return m;
   throw new Error('the tfjs wasm module exposes no WebAssembly.Memory (asm.memory, wasmMemory or wasmExports.memory)');
 }
@@ -130,7 +127,7 @@ function kernelFor(s: Strides): GemmFn {
  */
 export async function loadWasmGemm(backend: unknown): Promise<void> {
   if (compiler !== undefined) return;
-  compiler = { wabt: await initWabt(), memory: heapMemory(backend as WasmBackendLike) };
+  compiler = { wabt: await initWabt(), memory: heapMemory(backend as BackendWasm) };
   try {
     kernelFor({ ars: 256, aks: 4, bks: 256, crs: 256 });
   } catch (err) {
@@ -164,7 +161,7 @@ export function wasmGemm(backend: unknown, a: tf.TensorInfo, b: tf.TensorInfo, t
   const [m, k] = transposeA ? [as[1], as[0]] : as;
   const n = bs[1];
   if (bs[0] !== k || k < 1 || m < 1 || n < 8 || n % 8 !== 0) return undefined;
-  const wasm = backend as WasmBackendLike;
+  const wasm = backend as BackendWasm;
   const out = wasm.makeOutput(a.shape.length === 3 ? [1, m, n] : [m, n], 'float32'); // allocate first: offsets stay valid when the heap grows
   const offset = (t: tf.TensorInfo) => wasm.dataIdMap.get(t.dataId)!.memoryOffset;
   const [pa, pb, pc] = [offset(a), offset(b), offset(out)];

@@ -1,5 +1,5 @@
 // Re-registers the wasm Identity so it shares its input's buffer (reference-counted) instead of copying it.
-import type * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { replaceWasmKernel } from './replace-wasm-kernel.js';
 
 // Why this kernel exists: the engine clones (Identity) every tensor a gradient keeps for the backward
@@ -7,9 +7,6 @@ import { replaceWasmKernel } from './replace-wasm-kernel.js';
 // training step. Tensors are immutable (a Variable's assign swaps buffers), so sharing is safe; the
 // cpu backend's Identity does the same.
 
-interface WasmBackendLike {
-  incRef(dataId: tf.DataId): void;
-}
 
 /** Replaces the registered wasm Identity for numeric tensors (idempotent; false when wasm is not registered). */
 export function patchWasmIdentity(): boolean {
@@ -17,7 +14,7 @@ export function patchWasmIdentity(): boolean {
     const x = args.inputs['x']!;
     // Strings live outside the heap; leave them to the original kernel.
     if (x.dtype === 'string') return original.kernelFunc(args);
-    (args.backend as WasmBackendLike).incRef(x.dataId);
+    (args.backend as BackendWasm).incRef(x.dataId);
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   });
 }

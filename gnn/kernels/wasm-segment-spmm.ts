@@ -1,16 +1,12 @@
 // CSR sums and means on the wasm backend through its compiled SparseSegmentSum / SparseSegmentMean kernels.
 import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { CsrLayout } from './csr-loops.js';
 
 // Why this path exists: the same reduction as csr-loops' spmm, but compiled — 12–18 % off a whole SAGE
 // training step at 10k nodes (interleaved A/B in one process); the JS loops remain for cpu, max and any
 // weighting without a segment form.
 
-interface WasmBackendLike {
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array;
-  makeOutput(shape: number[], dtype: string): tf.TensorInfo;
-  disposeData(dataId: tf.DataId): boolean;
-}
 
 /** The output row of each entry, in entry order (what the segment kernels call segment ids); built once per layout. */
 const segmentIdsByLayout = new WeakMap<CsrLayout, Int32Array>();
@@ -38,7 +34,7 @@ export function wasmSegmentSpmm(backend: unknown, x: tf.TensorInfo, layout: CsrL
   const mean = form !== undefined && 'mean' in form;
   const kernelName = mean ? 'SparseSegmentMean' : 'SparseSegmentSum';
   if (tf.getKernel(kernelName, 'wasm') === undefined || tf.getKernel('Multiply', 'wasm') === undefined) return undefined;
-  const wasm = backend as WasmBackendLike;
+  const wasm = backend as BackendWasm;
   // Allocate everything first: growing the heap detaches earlier views.
   const indices = wasm.makeOutput([numEntries], 'int32');
   const segmentIds = wasm.makeOutput([numEntries], 'int32');

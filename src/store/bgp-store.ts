@@ -209,6 +209,16 @@ export function replayRouteEvents(events: ReadonlyArray<BgpRouteEvent | BgpState
   return { finalEvents: [...finalEvents.values()], windows: [...windows.values()] };
 }
 
+/** Applies each route's last event to its prefix's lists (`listsOf`); how many routes end announced and withdrawn. */
+function applyFinalEvents(finalEvents: readonly BgpRouteEvent[], listsOf: (ev: BgpRouteEvent) => PackedPrefix): { announcedRoutes: number; withdrawnRoutes: number } {
+  let announcedRoutes = 0;
+  for (const ev of finalEvents) {
+    listsOf(ev).apply(ev);
+    if (ev.kind === 'announce' && ev.attributes !== null) announcedRoutes++;
+  }
+  return { announcedRoutes, withdrawnRoutes: finalEvents.length - announcedRoutes };
+}
+
 /** What a batch writes for one prefix the store does not hold yet. */
 export interface FreshPrefixWrite {
   afi: 4 | 6;
@@ -244,12 +254,8 @@ export async function prepareFreshPrefixes(routes: ReadonlyArray<BgpRouteEvent |
   for (const [prefix, events] of eventsByPrefix) {
     const { finalEvents, windows } = replayRouteEvents(events, none, windowSeconds);
     const packed = PackedPrefix.empty(prefix, events[0]!.afi);
-    let announcedRoutes = 0;
-    for (const ev of finalEvents) {
-      packed.apply(ev);
-      if (ev.kind === 'announce' && ev.attributes !== null) announcedRoutes++;
-    }
-    out.set(prefix, { afi: packed.afi, row: packed.writeRow(), windows, announcedRoutes, withdrawnRoutes: finalEvents.length - announcedRoutes });
+    const counts = applyFinalEvents(finalEvents, () => packed);
+    out.set(prefix, { afi: packed.afi, row: packed.writeRow(), windows, ...counts });
     if (++sinceYield === PREPARE_SLICE) {
       sinceYield = 0;
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -431,15 +437,11 @@ export class BgpStore {
       const { finalEvents, windows } = replayRouteEvents(replayed, stored, windowSeconds);
       // Each touched prefix's lists are rewritten whole, one row per prefix however many of its routes changed.
       const touched = new Map<string, PackedPrefix>();
-      let announcedRoutes = 0;
-      let withdrawnRoutes = 0;
-      for (const ev of finalEvents) {
-        if (ev.kind === 'announce' && ev.attributes !== null) announcedRoutes++;
-        else withdrawnRoutes++;
+      let { announcedRoutes, withdrawnRoutes } = applyFinalEvents(finalEvents, (ev) => {
         let p = touched.get(ev.prefix);
         if (p === undefined) touched.set(ev.prefix, (p = packed.get(ev.prefix) ?? PackedPrefix.empty(ev.prefix, ev.afi)));
-        p.apply(ev);
-      }
+        return p;
+      });
       const originRows = new Map(batch.prefixes.map((r) => [r.prefix, r]));
       const created: unknown[][] = [];
       const updated: unknown[][] = [];
