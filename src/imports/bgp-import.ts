@@ -1,16 +1,14 @@
 // Imports one MRT or RIS Live file into Neo4j: a fast full check first, then resumable per-batch transactions.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { BgpSummaryBuilder, type BgpImportSummary } from '../../import/bgp/summary.js';
-import { readMrt } from '../../import/bgp/mrt.js';
-import { readRisLive } from '../../import/bgp/ris-live.js';
 import type { BgpFormatName } from '../../import/bgp/detect.js';
-import type { BgpEvent } from '../model/bgp-event.js';
-import type { ImportWarning } from '../model/topology.js';
 import { TopolensError } from '../errors.js';
-import { prepareFreshPrefixes, type BgpStore } from '../store/bgp-store.js';
-import { BgpBatchBuilder, newBatchCaches, rememberBatch } from './bgp-batch.js';
+import { PrefixConflictError, type BgpBatchResult, type BgpStore } from '../store/bgp-store.js';
+import { logger } from '../logger.js';
+import { openFilePass } from './bgp-file-pass.js';
+import { preparedBatches } from './bgp-prepared-batches.js';
+
+const log = logger('bgp-import');
 
 export const DEFAULT_WINDOW_SECONDS = 300;
 export const DEFAULT_BATCH_EVENTS = 20_000;
@@ -50,33 +48,58 @@ export interface BgpImportResult extends BgpImportSummary {
   routesPerSecond: number;
 }
 
-/** The file's raw bytes, counted and hashed on the way to the parser. */
-async function* countedFile(file: string, onChunk: (b: Buffer) => void): AsyncGenerator<Buffer> {
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    onChunk(chunk as Buffer);
-    yield chunk as Buffer;
+const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
+
+/** Write passes before a concurrent writer's prefixes make the import give up (each resumes after the last committed batch). */
+const MAX_WRITE_ATTEMPTS = 3;
+
+/**
+ * Reads the file again and writes every record from `committedRecords` on: the next batch is parsed, built and
+ * prepared (bgp-prepared-batches.ts) while the one before it is written, so Node and Neo4j work at the same time.
+ */
+async function writePass(
+  store: BgpStore,
+  file: string,
+  opts: BgpImportOptions,
+  run: { importId: string; sha256: string; windowSeconds: number; batchEvents: number; committedRecords: number; totalBytes: number },
+  written: BgpImportResult['written'],
+): Promise<void> {
+  const batches = preparedBatches({
+    file, format: opts.format, skipBad: opts.skipBad ?? false, committedRecords: run.committedRecords, batchEvents: run.batchEvents,
+    windowSeconds: run.windowSeconds, stored: await store.storedPrefixes(),
+  });
+  let inflight: Promise<BgpBatchResult> | null = null;
+  try {
+    for (;;) {
+      const next = await batches.next();
+      // A batch is sent only after the one before it committed: a later batch may skip what an earlier one writes.
+      if (inflight) count(written, await inflight);
+      inflight = null;
+      opts.onProgress?.({ phase: 'write', bytesRead: next.value.bytesRead, totalBytes: run.totalBytes, records: next.value.records });
+      if (next.done) {
+        // The file must not have changed between the check and the write: the import id names its content.
+        if (next.value.sha256 !== run.sha256) throw new TopolensError('TOPO_BAD_INPUT', `${file}: changed while it was being imported; import it again`);
+        return;
+      }
+      inflight = store.writeBatch(run.importId, next.value.batch, run.windowSeconds);
+      // Settled by the next turn of the loop; until then a failure must not surface as an unhandled rejection.
+      inflight.catch(() => {});
+    }
+  } finally {
+    await batches.return(undefined as never);
   }
 }
 
-interface Pass {
-  reader: { batches(): AsyncGenerator<BgpEvent[]>; stats: { records: number; badRecords: number; warnings: number }; warnings: ImportWarning[] };
-  hash: ReturnType<typeof createHash>;
-  bytes: () => number;
+function count(written: BgpImportResult['written'], r: BgpBatchResult): void {
+  if (!r.written) {
+    written.skippedBatches++;
+    return;
+  }
+  written.batches++;
+  written.announcedRoutes += r.announcedRoutes;
+  written.withdrawnRoutes += r.withdrawnRoutes;
+  written.counterWindows += r.counterWindows;
 }
-
-function openPass(file: string, opts: BgpImportOptions): Pass {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const input = countedFile(file, (b) => {
-    bytes += b.length;
-    hash.update(b);
-  });
-  const readOpts = { file, skipBad: opts.skipBad ?? false };
-  const reader = opts.format === 'mrt' ? readMrt(input, readOpts) : readRisLive(input, readOpts);
-  return { reader, hash, bytes: () => bytes };
-}
-
-const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
 
 /**
  * Checks the whole file (a ParseError names file, record and byte offset, and nothing is written),
@@ -97,7 +120,7 @@ export async function importBgpFile(store: BgpStore, file: string, opts: BgpImpo
 
   // Pass 1: parse everything, write nothing.
   const t0 = process.hrtime.bigint();
-  const check = openPass(file, opts);
+  const check = openFilePass(file, opts.format, opts.skipBad ?? false);
   const summary = new BgpSummaryBuilder();
   for await (const batch of check.reader.batches()) {
     summary.addAll(batch);
@@ -124,53 +147,19 @@ export async function importBgpFile(store: BgpStore, file: string, opts: BgpImpo
   // Pass 2: write, resuming after whatever an earlier run committed.
   const t1 = process.hrtime.bigint();
   const written = { batches: 0, skippedBatches: 0, announcedRoutes: 0, withdrawnRoutes: 0, counterWindows: 0 };
-  const start = await store.startImport({ id: importId, file, format: opts.format, sha256, windowSeconds });
+  let start = await store.startImport({ id: importId, file, format: opts.format, sha256, windowSeconds });
   if (!start.complete) {
-    const pass = openPass(file, opts);
-    const caches = newBatchCaches();
-    let builder = new BgpBatchBuilder(caches);
-    let firstRecord = -1;
-    let lastRecord = -1;
-    // One batch in flight while the next is parsed and built: Node and Neo4j work at the same time.
-    let inflight: Promise<void> | null = null;
-    const flush = async (): Promise<void> => {
-      if (builder.size === 0) return;
-      const { batch, keys } = builder.finish(firstRecord, lastRecord + 1);
-      // Remembered before the previous batch commits, so the next one skips what this one writes: a batch is only
-      // sent after the one before it committed, and a failed batch ends the import (a re-run starts with empty caches).
-      rememberBatch(caches, keys);
-      builder = new BgpBatchBuilder(caches);
-      firstRecord = -1;
-      // Built while the previous batch commits: the transaction then only replays prefixes it finds stored.
-      batch.freshPrefixes = await prepareFreshPrefixes(batch.routes, windowSeconds);
-      if (inflight) await inflight;
-      inflight = store.writeBatch(importId, batch, windowSeconds).then((r) => {
-        if (!r.written) written.skippedBatches++;
-        else {
-          written.batches++;
-          written.announcedRoutes += r.announcedRoutes;
-          written.withdrawnRoutes += r.withdrawnRoutes;
-          written.counterWindows += r.counterWindows;
-        }
-      });
-      // Keep a failed write from surfacing as an unhandled rejection before it is awaited.
-      inflight.catch(() => {});
-    };
-    for await (const chunk of pass.reader.batches()) {
-      // Each parsed chunk goes into the batch being built at once, a small step between the in-flight batch's statements.
-      const events = chunk.length > 0 && chunk[0]!.record >= start.committedRecords ? chunk : chunk.filter((ev) => ev.record >= start.committedRecords);
-      if (events.length > 0) {
-        if (firstRecord < 0) firstRecord = events[0]!.record;
-        lastRecord = events[events.length - 1]!.record;
-        builder.add(events);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await writePass(store, file, opts, { importId, sha256, windowSeconds, batchEvents, committedRecords: start.committedRecords, totalBytes }, written);
+        break;
+      } catch (err) {
+        // Another writer created a prefix this pass took to be new: resume after the last committed batch, with the store's prefixes read again.
+        if (!(err instanceof PrefixConflictError) || attempt === MAX_WRITE_ATTEMPTS) throw err;
+        log.warn({ file, attempt, err: err.message }, 'resuming the import after a concurrent prefix creation');
+        start = await store.startImport({ id: importId, file, format: opts.format, sha256, windowSeconds });
       }
-      if (builder.size >= batchEvents) await flush();
-      opts.onProgress?.({ phase: 'write', bytesRead: pass.bytes(), totalBytes, records: pass.reader.stats.records });
     }
-    await flush();
-    if (inflight) await inflight;
-    // The file must not have changed between the check and the write: the import id names its content.
-    if (pass.hash.digest('hex') !== sha256) throw new TopolensError('TOPO_BAD_INPUT', `${file}: changed while it was being imported; import it again`);
     await store.finishImport(importId, { records: base.records, announcements: base.announcements, withdrawals: base.withdrawals, errors: base.errors });
   }
   const writeSeconds = seconds(t1);

@@ -6,7 +6,7 @@ import { TopolensError } from '../errors.js';
 import * as W from './cypher/bgp-writes.js';
 import * as R from './cypher/bgp-reads.js';
 import type { Route } from '../model/prefix.js';
-import { NO_ORIGIN_ASN, PackedPrefix, originAsn, parsePackedRouteKey, routeIdOfPacked, type PackedRoutes } from './bgp-packed-routes.js';
+import { NO_ORIGIN_ASN, PackedPrefix, originAsn, packedRouteKey, parsePackedRouteKey, routeIdOfPacked, type PackedRoutes } from './bgp-packed-routes.js';
 
 export { originAsn };
 
@@ -36,7 +36,11 @@ export interface BgpWriteBatch {
   sessionStates: Array<{ id: string; state: string; at: number }>;
   /** Announcements, RIB entries, withdrawals and sessions leaving Established, in file order. */
   routes: Array<BgpRouteEvent | BgpStateChangeEvent>;
-  /** prepareFreshPrefixes(routes): what the batch writes for each prefix if the store lacks it; absent, the transaction replays every route. */
+  /**
+   * prepareFreshPrefixes: the writes of the prefixes the import holds to be missing from the store, created without
+   * a read (a uniqueness violation says another writer created one: PrefixConflictError); absent, the transaction
+   * reads and replays every prefix of the batch.
+   */
   freshPrefixes?: Map<string, FreshPrefixWrite> | undefined;
 }
 
@@ -229,30 +233,55 @@ export interface FreshPrefixWrite {
   withdrawnRoutes: number;
 }
 
+/**
+ * What replayRouteEvents keeps of one prefix's events from no stored state when none counts in a window (RIB entries):
+ * per route, the latest event, the later in the file on a tie; routes in the order first met.
+ */
+function latestPerRoute(events: readonly BgpRouteEvent[]): BgpRouteEvent[] {
+  const latest = new Map<string, BgpRouteEvent>();
+  for (const ev of events) {
+    const key = packedRouteKey(ev.peerAddress, ev.peerAsn, ev.pathId);
+    const before = latest.get(key);
+    if (before === undefined || eventMicros(ev) >= eventMicros(before)) latest.set(key, ev);
+  }
+  return [...latest.values()];
+}
+
 /** Prefixes prepared between two turns of the event loop: the previous batch's transaction needs it to send its next statement. */
 const PREPARE_SLICE = 256;
 
 /**
- * The writes of every prefix of a batch as if the store held none of them: a replay from no stored state,
- * prefix by prefix (routes of different prefixes never interact without a session going down). The import
- * runs it while the previous batch commits, yielding to the event loop every PREPARE_SLICE prefixes, so the
- * transaction only handles the prefixes it finds stored. Undefined when a session goes down in the batch:
- * its withdrawals reach prefixes the batch never names, so the transaction replays everything then.
+ * The writes of the batch's prefixes that are not in `stored` (the prefixes the store held when the import started,
+ * plus those its earlier batches wrote): a replay from no stored state, prefix by prefix (routes of different
+ * prefixes never interact without a session going down). The import runs it while the previous batch commits,
+ * yielding to the event loop every PREPARE_SLICE prefixes, so the transaction neither reads nor replays them.
+ * Undefined when a session goes down in the batch: its withdrawals reach prefixes the batch never names, so the
+ * transaction reads and replays everything then.
  */
-export async function prepareFreshPrefixes(routes: ReadonlyArray<BgpRouteEvent | BgpStateChangeEvent>, windowSeconds: number): Promise<Map<string, FreshPrefixWrite> | undefined> {
+export async function prepareFreshPrefixes(routes: ReadonlyArray<BgpRouteEvent | BgpStateChangeEvent>, windowSeconds: number, stored: ReadonlySet<string> = new Set()): Promise<Map<string, FreshPrefixWrite> | undefined> {
   if (routes.some((ev) => ev.kind === 'state' && isSessionDown(ev))) return undefined;
   const eventsByPrefix = new Map<string, BgpRouteEvent[]>();
+  // Events of one prefix mostly come together (a RIB dump's entries): one lookup per run of them.
+  let lastPrefix = '';
+  let list: BgpRouteEvent[] | undefined;
   for (const ev of routes) {
     if (ev.kind === 'state') continue;
-    const list = eventsByPrefix.get(ev.prefix);
-    if (list === undefined) eventsByPrefix.set(ev.prefix, [ev]);
-    else list.push(ev);
+    if (ev.prefix !== lastPrefix) {
+      lastPrefix = ev.prefix;
+      if (stored.has(ev.prefix)) list = undefined;
+      else {
+        list = eventsByPrefix.get(ev.prefix);
+        if (list === undefined) eventsByPrefix.set(ev.prefix, (list = []));
+      }
+    }
+    list?.push(ev);
   }
   const out = new Map<string, FreshPrefixWrite>();
   const none = new Map<string, StoredRouteState>();
   let sinceYield = 0;
   for (const [prefix, events] of eventsByPrefix) {
-    const { finalEvents, windows } = replayRouteEvents(events, none, windowSeconds);
+    // RIB entries only (the bulk of a first load): no window counts, so the full replay reduces to the latest entry per route.
+    const { finalEvents, windows } = events.every((ev) => ev.rib) ? { finalEvents: latestPerRoute(events), windows: [] } : replayRouteEvents(events, none, windowSeconds);
     const packed = PackedPrefix.empty(prefix, events[0]!.afi);
     const counts = applyFinalEvents(finalEvents, () => packed);
     out.set(prefix, { afi: packed.afi, row: packed.writeRow(), windows, ...counts });
@@ -404,6 +433,22 @@ function boundedInt(name: string, v: number | undefined, dflt: number, min: numb
   return n;
 }
 
+/** A batch created a prefix the import held to be missing, and another writer had created it: nothing of the batch was written. */
+export class PrefixConflictError extends TopolensError {
+  constructor(cause: unknown) {
+    super('TOPO_NEO4J', `a prefix this import took to be new was created meanwhile by another writer; the batch was rolled back (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+    this.name = 'PrefixConflictError';
+  }
+}
+
+/** Whether Neo4j refused a write for breaking a uniqueness constraint (the code may sit on a wrapped cause). */
+function isUniquenessViolation(err: unknown): boolean {
+  for (let e = err; e instanceof Error; e = e.cause) {
+    if ('code' in e && (e as { code: unknown }).code === 'Neo.ClientError.Schema.ConstraintValidationFailed') return true;
+  }
+  return false;
+}
+
 export class BgpStore {
   constructor(private readonly executor: Executor) {}
 
@@ -422,6 +467,21 @@ export class BgpStore {
    * lands and the watermark moves past it, or nothing does and a re-run writes it again.
    */
   async writeBatch(importId: string, batch: BgpWriteBatch, windowSeconds: number): Promise<BgpBatchResult> {
+    try {
+      return await this.writeBatchOnce(importId, batch, windowSeconds);
+    } catch (err) {
+      if (batch.freshPrefixes !== undefined && isUniquenessViolation(err)) throw new PrefixConflictError(err);
+      throw err;
+    }
+  }
+
+  /** Every prefix name in the store: what an import may create without reading it first. */
+  async storedPrefixes(): Promise<Set<string>> {
+    const rows = await this.executor.read('MATCH (p:Prefix) RETURN p.prefix AS prefix');
+    return new Set(rows.map((r) => r.prefix as string));
+  }
+
+  private async writeBatchOnce(importId: string, batch: BgpWriteBatch, windowSeconds: number): Promise<BgpBatchResult> {
     return this.executor.inTransaction(async (tx) => {
       const claimed = await tx.run(W.CLAIM_BATCH, { importId, first: batch.first, next: batch.next });
       if (claimed.length === 0) return { written: false, announcedRoutes: 0, withdrawnRoutes: 0, counterWindows: 0 };
@@ -430,10 +490,10 @@ export class BgpStore {
       if (batch.sessions.length > 0) await runChunked(tx, W.UPSERT_SESSIONS, batch.sessions);
       if (batch.sessionStates.length > 0) await runChunked(tx, W.SET_SESSION_STATES, batch.sessionStates);
 
-      const { packed, stored } = await readPackedRoutes(tx, batch.routes);
-      // Prefixes the store lacks take their prepared writes; the replay covers the stored ones (or all, unprepared).
+      // Prefixes held to be missing take their prepared writes unread; the others (or all, unprepared) are read and replayed.
       const fresh = batch.freshPrefixes;
-      const replayed = fresh === undefined ? batch.routes : batch.routes.filter((ev) => ev.kind !== 'state' && packed.has(ev.prefix));
+      const replayed = fresh === undefined ? batch.routes : batch.routes.filter((ev) => ev.kind !== 'state' && !fresh.has(ev.prefix));
+      const { packed, stored } = await readPackedRoutes(tx, replayed);
       const { finalEvents, windows } = replayRouteEvents(replayed, stored, windowSeconds);
       // Each touched prefix's lists are rewritten whole, one row per prefix however many of its routes changed.
       const touched = new Map<string, PackedPrefix>();
@@ -456,7 +516,6 @@ export class BgpStore {
         else create(p.lists.prefix, p.writeRow(), p.afi);
       }
       for (const [prefix, f] of fresh ?? []) {
-        if (packed.has(prefix)) continue;
         create(prefix, f.row, f.afi);
         windows.push(...f.windows);
         announcedRoutes += f.announcedRoutes;

@@ -5,12 +5,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readMrt } from '../../import/bgp/mrt.js';
 import { ParseError } from '../../src/errors.js';
 import { importBgpFile, type BgpImportOptions } from '../../src/imports/bgp-import.js';
 import { MIGRATIONS_DIR, type App } from '../../src/main.js';
 import type { Route } from '../../src/model/prefix.js';
 import { PackedPrefix, type PackedRoutes } from '../../src/store/bgp-packed-routes.js';
-import { BgpStore, type BgpWriteBatch } from '../../src/store/bgp-store.js';
+import { BgpStore, PrefixConflictError, type BgpWriteBatch } from '../../src/store/bgp-store.js';
 import { ANALYSIS_BGP_PREFIXES } from '../../src/store/cypher/analysis-reads.js';
 import { PACKED_ROUTE_LISTS, PREFIX_ROUTES } from '../../src/store/cypher/bgp-writes.js';
 import { loadMigrations } from '../../src/store/migrations.js';
@@ -132,6 +133,15 @@ async function stored(): Promise<Expected & { sessions: number }> {
 }
 
 /** Every stored route, decoded from the packed lists and sorted by id: equal dumps mean every field of every route is equal. */
+/** Everything a BGP import writes: counts, every route with every field, every event window. */
+async function storeSnapshot() {
+  return {
+    counts: await graphCounts(app.executor),
+    routes: await allRoutes(),
+    windows: await app.executor.read('MATCH (w:BgpEventWindow) RETURN w.id AS id, w.announcements AS a, w.withdrawals AS w, w.pathChanges AS p, w.flaps AS f, w.originAsn AS o ORDER BY id'),
+  };
+}
+
 async function allRoutes(): Promise<Route[]> {
   const rows = await app.executor.read(`MATCH (p:Prefix) WHERE p.routeKeys IS NOT NULL RETURN ${PACKED_ROUTE_LISTS}`);
   return rows.flatMap((r) => PackedPrefix.fromStore(r as unknown as PackedRoutes).routes()).sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -222,22 +232,59 @@ describe('BGP import: idempotence and resuming', () => {
   it('writes prepared outside the transaction for prefixes the store lacks equal the transaction\'s own replay', async () => {
     // Batches of 500 over two files: later batches find many of their prefixes stored, so both paths run in each import.
     const files = [mrt('updates.20100722.2015.gz'), mrt('updates.20020722.2238.gz')];
-    const snapshot = async () => ({
-      counts: await graphCounts(app.executor),
-      routes: await allRoutes(),
-      windows: await app.executor.read('MATCH (w:BgpEventWindow) RETURN w.id AS id, w.announcements AS a, w.withdrawals AS w, w.pathChanges AS p, w.flaps AS f, w.originAsn AS o ORDER BY id'),
-    });
     for (const f of files) await importMrt(f, { batchEvents: 500 });
-    const prepared = await snapshot();
+    const prepared = await storeSnapshot();
     expect(prepared.routes.length).toBeGreaterThan(1000);
     await clearDatabase(app.executor);
+    // Told that the store holds every prefix of the files, the import prepares none: the transaction reads each
+    // prefix, finds none of the missing ones, and replays their routes itself.
+    const everyPrefix = new Set<string>();
+    for (const f of files) for await (const chunk of readMrt(f).batches()) for (const ev of chunk) if (ev.kind === 'announce' || ev.kind === 'withdraw') everyPrefix.add(ev.prefix);
     class UnpreparedStore extends BgpStore {
+      prepared = 0;
+      override async storedPrefixes() {
+        return new Set([...(await super.storedPrefixes()), ...everyPrefix]);
+      }
       override async writeBatch(importId: string, batch: BgpWriteBatch, windowSeconds: number) {
-        return super.writeBatch(importId, { ...batch, freshPrefixes: undefined }, windowSeconds);
+        this.prepared += batch.freshPrefixes?.size ?? 0;
+        return super.writeBatch(importId, batch, windowSeconds);
       }
     }
-    for (const f of files) await importMrt(f, { batchEvents: 500 }, new UnpreparedStore(app.executor));
-    expect(await snapshot()).toEqual(prepared);
+    const unprepared = new UnpreparedStore(app.executor);
+    for (const f of files) await importMrt(f, { batchEvents: 500 }, unprepared);
+    expect(unprepared.prepared).toBe(0);
+    expect(await storeSnapshot()).toEqual(prepared);
+  }, 300_000);
+
+  it('a batch creating a prefix another writer created meanwhile rolls back, and the import resumes to the same end state', async () => {
+    // The same records in two files (two imports): every prefix of the second is stored before it starts.
+    const [gz, bz2] = [mrt('updates.20020722.2238.gz'), mrt('updates.20020722.2238.bz2')];
+    await importMrt(gz);
+    await importMrt(bz2, { batchEvents: 500 });
+    const expected = await storeSnapshot();
+    await clearDatabase(app.executor);
+    await importMrt(gz);
+    // Its first read of the stored prefixes misses them all, as a read taken before a concurrent import created them would.
+    class StaleStore extends BgpStore {
+      reads = 0;
+      conflicts = 0;
+      override async storedPrefixes() {
+        return ++this.reads === 1 ? new Set<string>() : super.storedPrefixes();
+      }
+      override async writeBatch(importId: string, batch: BgpWriteBatch, windowSeconds: number) {
+        try {
+          return await super.writeBatch(importId, batch, windowSeconds);
+        } catch (err) {
+          if (err instanceof PrefixConflictError) this.conflicts++;
+          throw err;
+        }
+      }
+    }
+    const stale = new StaleStore(app.executor);
+    const result = await importMrt(bz2, { batchEvents: 500 }, stale);
+    expect([stale.conflicts, stale.reads]).toEqual([1, 2]);
+    expect(result.written.batches).toBeGreaterThan(1);
+    expect(await storeSnapshot()).toEqual(expected);
   }, 300_000);
 
   it('a write that fails mid-file leaves whole batches, and a re-run completes the import exactly', async () => {
