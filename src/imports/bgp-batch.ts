@@ -24,18 +24,18 @@ export class SeenKeys {
   }
 }
 
-/** SeenKeys for (a, b) number pairs without a string per pair (the batch builder meets one per AS-path hop). */
-export class SeenPairs {
-  private pairs = new Map<number, Set<number>>();
+/** SeenKeys for (a, b) pairs without a string per pair: AS hops, (prefix, origin) and (peer address, peer AS), met once per event. */
+export class SeenPairs<A extends string | number = number> {
+  private pairs = new Map<A, Set<number>>();
   private size = 0;
   constructor(private readonly max = 500_000) {}
 
-  has(a: number, b: number): boolean {
+  has(a: A, b: number): boolean {
     return this.pairs.get(a)?.has(b) === true;
   }
 
   /** Adds the pair; false when it was there already. */
-  add(a: number, b: number): boolean {
+  add(a: A, b: number): boolean {
     if (this.size >= this.max) {
       this.pairs = new Map();
       this.size = 0;
@@ -53,12 +53,14 @@ export interface BatchCaches {
   asns: SeenKeys;
   adjacencies: SeenPairs;
   prefixes: SeenKeys;
-  origins: SeenKeys;
-  sessions: SeenKeys;
+  /** (prefix, origin AS) */
+  origins: SeenPairs<string>;
+  /** (peer address, peer AS) */
+  sessions: SeenPairs<string>;
 }
 
 export function newBatchCaches(): BatchCaches {
-  return { asns: new SeenKeys(), adjacencies: new SeenPairs(), prefixes: new SeenKeys(), origins: new SeenKeys(), sessions: new SeenKeys() };
+  return { asns: new SeenKeys(), adjacencies: new SeenPairs(), prefixes: new SeenKeys(), origins: new SeenPairs(), sessions: new SeenPairs() };
 }
 
 /** Keys a batch adds to the caches (once built: the import sends a batch only after the one before it committed). */
@@ -66,8 +68,8 @@ export interface BatchKeys {
   asns: number[];
   adjacencies: Array<[number, number]>;
   prefixes: string[];
-  origins: string[];
-  sessions: string[];
+  origins: Array<[string, number]>;
+  sessions: Array<[string, number]>;
 }
 
 const isSequence = (s: AsPathSegment) => s.type === 'sequence';
@@ -100,12 +102,17 @@ export class BgpBatchBuilder {
   private readonly inBatch = new SeenPairs(Infinity);
   /** A prefix row is written when the prefix or one of its (prefix, origin) pairs is new. */
   private readonly prefixes = new Map<string, { prefix: string; afi: 4 | 6; origins: number[] }>();
-  private readonly originKeys: string[] = [];
-  private readonly sessions = new Map<string, { id: string; peerAddress: string; peerAsn: number }>();
+  private readonly originKeys: Array<[string, number]> = [];
+  private readonly sessionKeys: Array<[string, number]> = [];
+  private readonly inBatchSessions = new SeenPairs<string>(Infinity);
+  private readonly sessions: Array<{ id: string; peerAddress: string; peerAsn: number }> = [];
   private readonly states = new Map<string, { id: string; state: string; at: number }>();
   private readonly routes: Array<BgpRouteEvent | BgpStateChangeEvent> = [];
   /** Events of one RIB record share their attributes object: the path's ASes and pairs are derived once. */
   private lastAttrs: BgpPathAttributes | null = null;
+  private lastPrefix = '';
+  /** An origin of `lastPrefix` already in the batch or the caches. */
+  private lastOrigin: number | null = null;
   /** Events added so far. */
   size = 0;
 
@@ -122,10 +129,10 @@ export class BgpBatchBuilder {
   }
 
   private addSession(peerAddress: string, peerAsn: number): void {
-    const id = bgpSessionId(peerAddress, peerAsn);
-    if (this.sessions.has(id) || this.caches.sessions.has(id)) return;
+    if (this.caches.sessions.has(peerAddress, peerAsn) || !this.inBatchSessions.add(peerAddress, peerAsn)) return;
     this.addAsn(peerAsn);
-    this.sessions.set(id, { id, peerAddress, peerAsn });
+    this.sessions.push({ id: bgpSessionId(peerAddress, peerAsn), peerAddress, peerAsn });
+    this.sessionKeys.push([peerAddress, peerAsn]);
   }
 
   add(events: readonly BgpEvent[]): void {
@@ -145,19 +152,25 @@ export class BgpBatchBuilder {
         continue;
       }
       this.routes.push(ev);
-      if (!caches.prefixes.has(ev.prefix)) this.prefixRow(ev.prefix, ev.afi);
+      // A RIB dump lists a prefix's routes together: the lookups below are done once per run of one prefix and origin.
+      const samePrefix = ev.prefix === this.lastPrefix;
+      if (!samePrefix) {
+        this.lastPrefix = ev.prefix;
+        this.lastOrigin = null;
+        if (!caches.prefixes.has(ev.prefix)) this.prefixRow(ev.prefix, ev.afi);
+      }
       const attrs = ev.attributes;
       if (attrs === null) continue;
       const origin = originAsn(attrs);
-      if (origin !== null) {
-        const k = `${ev.prefix}|${origin}`;
-        const row = caches.origins.has(k) ? null : this.prefixRow(ev.prefix, ev.afi);
-        if (row !== null && !row.origins.includes(origin)) {
+      if (origin !== null && origin !== this.lastOrigin && !caches.origins.has(ev.prefix, origin)) {
+        const row = this.prefixRow(ev.prefix, ev.afi);
+        if (!row.origins.includes(origin)) {
           row.origins.push(origin);
-          this.originKeys.push(k);
+          this.originKeys.push([ev.prefix, origin]);
           this.addAsn(origin);
         }
       }
+      this.lastOrigin = origin;
       if (attrs === this.lastAttrs) continue;
       this.lastAttrs = attrs;
       for (const a of attrs.asPath) this.addAsn(a);
@@ -175,7 +188,7 @@ export class BgpBatchBuilder {
       asns: [...this.asns],
       adjacencies: this.adjacencies,
       prefixes: [...this.prefixes.values()],
-      sessions: [...this.sessions.values()],
+      sessions: this.sessions,
       sessionStates: [...this.states.values()],
       routes: this.routes,
     };
@@ -184,7 +197,7 @@ export class BgpBatchBuilder {
       adjacencies: this.adjacencies,
       prefixes: [...this.prefixes.keys()],
       origins: this.originKeys,
-      sessions: [...this.sessions.keys()],
+      sessions: this.sessionKeys,
     };
     return { batch, keys };
   }
@@ -194,6 +207,6 @@ export function rememberBatch(caches: BatchCaches, keys: BatchKeys): void {
   caches.asns.addAll(keys.asns);
   for (const [a, b] of keys.adjacencies) caches.adjacencies.add(a, b);
   caches.prefixes.addAll(keys.prefixes);
-  caches.origins.addAll(keys.origins);
-  caches.sessions.addAll(keys.sessions);
+  for (const [prefix, origin] of keys.origins) caches.origins.add(prefix, origin);
+  for (const [address, asn] of keys.sessions) caches.sessions.add(address, asn);
 }

@@ -1,7 +1,8 @@
 // Route replay: UPDATE counters per window, and a session leaving Established withdrawing its peer's routes.
 import { describe, expect, it } from 'vitest';
 import type { BgpPathAttributes, BgpRouteEvent, BgpStateChangeEvent } from '../../../src/model/bgp-event.js';
-import { replayRouteEvents, type StoredRouteState } from '../../../src/store/bgp-store.js';
+import { PackedPrefix } from '../../../src/store/bgp-packed-routes.js';
+import { prepareFreshPrefixes, replayRouteEvents, type StoredRouteState } from '../../../src/store/bgp-store.js';
 
 const attrs = (asPath: number[]): BgpPathAttributes => ({
   origin: 'igp', asPath, asPathSegments: null, nextHop: '192.0.2.1', med: null, localPref: null,
@@ -57,5 +58,41 @@ describe('replayRouteEvents: session down', () => {
   it('a session down with no active routes changes nothing', () => {
     const r = replayRouteEvents([state('203.0.113.9', 100, 6, 1)], new Map(), 300);
     expect(r).toEqual({ finalEvents: [], windows: [] });
+  });
+});
+
+describe('prepareFreshPrefixes', () => {
+  const rib = (peer: string, prefix: string, t: number, asPath: number[], pathId: number | null = null): BgpRouteEvent => ({ ...announce(peer, prefix, t, asPath), source: 'TABLE_DUMP2', rib: true, pathId });
+  /** The general path: replay from no stored state, then the final events onto an empty prefix. */
+  const replayed = (events: BgpRouteEvent[]) => {
+    const { finalEvents, windows } = replayRouteEvents(events, new Map(), 300);
+    const packed = PackedPrefix.empty(events[0]!.prefix, 4);
+    for (const ev of finalEvents) packed.apply(ev);
+    return { row: packed.writeRow(), windows };
+  };
+
+  it('writes RIB entries as the replay does: the latest entry per route, the later on a tie, routes in first-met order', async () => {
+    const events = [
+      rib('192.0.2.1', '10.9.0.0/16', 500, [65001, 65100]),
+      rib('192.0.2.2', '10.9.0.0/16', 400, [65002, 65100]),
+      rib('192.0.2.1', '10.9.0.0/16', 450, [65001, 65200]), // older than the first: ignored
+      rib('192.0.2.2', '10.9.0.0/16', 400, [65002, 65300]), // same time: the later wins
+      rib('192.0.2.3', '10.9.0.0/16', 300, [65003], 7),
+      rib('192.0.2.3', '10.9.0.0/16', 300, [65003, 65004], 8), // another path id: another route
+      rib('192.0.2.9', '10.8.0.0/16', 100, [65009]),
+    ];
+    const prepared = (await prepareFreshPrefixes(events, 300))!;
+    for (const prefix of ['10.9.0.0/16', '10.8.0.0/16']) {
+      const expected = replayed(events.filter((ev) => ev.prefix === prefix));
+      expect(prepared.get(prefix)).toMatchObject({ row: expected.row, windows: expected.windows });
+    }
+    expect(prepared.get('10.9.0.0/16')!.row[1]).toBe('192.0.2.1|65001\n192.0.2.2|65001\n192.0.2.3|65001#7\n192.0.2.3|65001#8');
+    expect(prepared.get('10.9.0.0/16')).toMatchObject({ announcedRoutes: 4, withdrawnRoutes: 0 });
+  });
+
+  it('leaves out the prefixes the store holds, and prepares nothing when a session goes down', async () => {
+    const events = [rib('192.0.2.1', '10.9.0.0/16', 500, [65001]), announce('192.0.2.1', '10.7.0.0/16', 600, [65001])];
+    expect([...(await prepareFreshPrefixes(events, 300, new Set(['10.9.0.0/16'])))!.keys()]).toEqual(['10.7.0.0/16']);
+    expect(await prepareFreshPrefixes([...events, state('192.0.2.1', 700, 6, 1)], 300)).toBeUndefined();
   });
 });
