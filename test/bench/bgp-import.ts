@@ -138,6 +138,9 @@ async function main(): Promise<void> {
     return i >= 0 ? (args[i + 1] ?? dflt) : dflt;
   };
   const repeats = Number(opt('repeats', '3'));
+  // A server's first imports after it starts run while the JVM still compiles Neo4j's write path (measured: compiler
+  // threads take 45 of 84 CPU-s on the first 346k routes, 24 of 50 on the next 1M): timed runs follow untimed ones.
+  const warmups = Number(opt('warmup', '1'));
   const batchEvents = Number(opt('batch', '20000'));
   const copies = Number(opt('copies', String(DEFAULT_COPIES)));
   const layout = opt('layout', 'grouped') as BenchLayout;
@@ -170,9 +173,18 @@ async function main(): Promise<void> {
   const executor = new Executor(driver, 'neo4j');
   const runs: Array<{ seconds: number; routesPerSecond: number; checkSeconds: number; peakRssNode: number; peakRssNeo4j: number; cpuNode: number; cpuNeo4j: number | null; result: BgpImportResult }> = [];
   let reimportSeconds: number | null = null;
+  const warmupRuns: Array<{ seconds: number; routesPerSecond: number }> = [];
   try {
     await applyMigrations(executor, MIGRATIONS_DIR);
     const store = new BgpStore(executor);
+    for (let i = 0; i < warmups; i++) {
+      await clearStore(executor);
+      const t0 = process.hrtime.bigint();
+      await importBgpFile(store, file, { format: 'mrt', batchEvents });
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      warmupRuns.push({ seconds, routesPerSecond: Math.round(routes / seconds) });
+      process.stderr.write(`warm-up ${i + 1} (untimed): ${seconds.toFixed(1)} s, ${Math.round(routes / seconds)} routes/s\n`);
+    }
     for (let i = 0; i < repeats; i++) {
       await clearStore(executor);
       const sampler = rssSampler(() => server.residentBytes());
@@ -208,6 +220,8 @@ async function main(): Promise<void> {
     machine: { nproc: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverage: loadavg(), neo4jHeap: process.env.NEO4J_HEAP ?? '2g', neo4jPageCache: process.env.NEO4J_PAGECACHE ?? '1g' },
     input: { file, how: `${copies} copies of each record of ${SOURCE} with peer addresses rewritten per copy, layout ${layout}`, layout, bytes: statSync(file).size, routes, peers: last.peers, prefixes: last.prefixes },
     batchEvents,
+    /** Untimed imports of the same file on the same server before the timed ones; the first is the cold-JVM figure. */
+    warmupRuns,
     repeats,
     parseOnly: { medianSeconds: parseMedian, routesPerSecond: Math.round(routes / parseMedian) },
     import: {
