@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BgpPathAttributes, BgpRouteEvent } from '../../../src/model/bgp-event.js';
 import {
-  NO_NEXT_HOP, NO_ORIGIN_ASN, PackedPrefix, decodeRouteData, encodeRouteData, packedRouteKey, parsePackedRouteKey, routeIdOfPacked, type RouteData,
+  NO_NEXT_HOP, NO_ORIGIN_ASN, PackedPrefix, decodeRouteData, encodeRouteData, encodeRouteDataJson, packedRouteKey, parsePackedRouteKey, routeIdOfPacked, type RouteData,
 } from '../../../src/store/bgp-packed-routes.js';
 import { routeId } from '../../../src/store/bgp-store.js';
 
@@ -38,6 +38,40 @@ describe('route data encoding', () => {
       origin: null, med: 0, localPref: null, communities: ['65001:1'], largeCommunities: [],
     };
     expect(decodeRouteData(encodeRouteData(d), 'test')).toEqual(d);
+  });
+
+  const typical: RouteData = {
+    lastEventAtMicros: 1_027_380_000_000_000, withdrawnAtMicros: null, source: 'TABLE_DUMP', asPath: [701, 7018, 3356, 1239], asPathText: null,
+    origin: 'igp', med: null, localPref: null, communities: ['65000:100', '701:1234'], largeCommunities: ['4200000000:1:2'],
+  };
+
+  it('writes compact text, well under the JSON array, and reads it back field for field', () => {
+    const text = encodeRouteData(typical);
+    expect(text).toBe('1027380000000000||TABLE_DUMP|701 7018 3356 1239||igp|||65000:100 701:1234|4200000000:1:2');
+    expect(text.length).toBeLessThan(0.75 * encodeRouteDataJson(typical).length);
+    const variants: RouteData[] = [
+      typical,
+      { ...typical, asPath: null, origin: null, communities: [], largeCommunities: [], withdrawnAtMicros: 1_027_380_000_000_001 },
+      { ...typical, asPath: [], med: 0, localPref: 100, origin: 'incomplete', asPathText: '701 {1,2} (3 4) [5,6]', source: 'RIS_LIVE' },
+    ];
+    for (const d of variants) {
+      expect(encodeRouteData(d).startsWith('[')).toBe(false);
+      expect(decodeRouteData(encodeRouteData(d), 'test')).toEqual(d);
+    }
+  });
+
+  it('falls back to the JSON array for data the text cannot hold, and reads JSON written before', () => {
+    for (const d of [{ ...typical, communities: ['a b'] }, { ...typical, largeCommunities: ['1|2'] }, { ...typical, asPathText: '' }, { ...typical, asPathText: 'x\ny' }, { ...typical, communities: ['~'] }]) {
+      expect(encodeRouteData(d)).toBe(encodeRouteDataJson(d));
+      expect(decodeRouteData(encodeRouteData(d), 'test')).toEqual(d);
+    }
+    expect(decodeRouteData(encodeRouteDataJson(typical), 'test')).toEqual(typical);
+  });
+
+  it('rejects compact text with the wrong fields by code', () => {
+    for (const bad of ['', '1|2|3', 'x||TABLE_DUMP|1||igp||||', '1||TABLE_DUMP|1 x||igp||||', '1||TABLE_DUMP|1||best||||', '1||MRT|1||igp||||', '1||TABLE_DUMP|1||igp|1.5|||']) {
+      expect(() => decodeRouteData(bad, 'test')).toThrow(expect.objectContaining({ code: 'TOPO_INTERNAL' }));
+    }
   });
 
   it('rejects stored text that is not the 10-field array by code', () => {
