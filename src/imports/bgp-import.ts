@@ -86,6 +86,8 @@ async function writePass(
       inflight.catch(() => {});
     }
   } finally {
+    // On a failure, no transaction may still be running when the import reports it (the error that ended the loop wins).
+    if (inflight) await inflight.catch(() => {});
     await batches.return(undefined as never);
   }
 }
