@@ -45,9 +45,12 @@ export async function* preparedBatches(input: PreparedBatchesInput): AsyncGenera
     firstRecord = -1;
     const fresh = await prepareFreshPrefixes(batch.routes, input.windowSeconds, stored);
     batch.freshPrefixes = fresh;
-    if (fresh !== undefined) batch.routes = batch.routes.filter((ev) => ev.kind !== 'state' && !fresh.has(ev.prefix));
-    if (fresh !== undefined) for (const p of fresh.keys()) stored.add(p);
-    else for (const ev of batch.routes) if (ev.kind !== 'state') stored.add(ev.prefix);
+    if (fresh === undefined) {
+      for (const ev of batch.routes) if (ev.kind !== 'state') stored.add(ev.prefix);
+    } else {
+      batch.routes = batch.routes.filter((ev) => ev.kind !== 'state' && !fresh.has(ev.prefix));
+      for (const p of fresh.keys()) stored.add(p);
+    }
     return { batch, bytesRead: pass.bytes(), records: pass.reader.stats.records };
   };
   for await (const chunk of pass.reader.batches()) {
