@@ -52,15 +52,16 @@ export class SeenPairs<A extends string | number = number> {
 export interface BatchCaches {
   asns: SeenKeys;
   adjacencies: SeenPairs;
-  prefixes: SeenKeys;
+  /** Prefixes the store held when the pass started, and those its earlier batches write: unbounded, as the pass creates any other prefix unread. */
+  prefixes: Set<string>;
   /** (prefix, origin AS) */
   origins: SeenPairs<string>;
   /** (peer address, peer AS) */
   sessions: SeenPairs<string>;
 }
 
-export function newBatchCaches(): BatchCaches {
-  return { asns: new SeenKeys(), adjacencies: new SeenPairs(), prefixes: new SeenKeys(), origins: new SeenPairs(), sessions: new SeenPairs() };
+export function newBatchCaches(storedPrefixes: Set<string>): BatchCaches {
+  return { asns: new SeenKeys(), adjacencies: new SeenPairs(), prefixes: storedPrefixes, origins: new SeenPairs(), sessions: new SeenPairs() };
 }
 
 /** Keys a batch adds to the caches (once built: the import sends a batch only after the one before it committed). */
@@ -153,8 +154,7 @@ export class BgpBatchBuilder {
       }
       this.routes.push(ev);
       // A RIB dump lists a prefix's routes together: the lookups below are done once per run of one prefix and origin.
-      const samePrefix = ev.prefix === this.lastPrefix;
-      if (!samePrefix) {
+      if (ev.prefix !== this.lastPrefix) {
         this.lastPrefix = ev.prefix;
         this.lastOrigin = null;
         if (!caches.prefixes.has(ev.prefix)) this.prefixRow(ev.prefix, ev.afi);
@@ -206,7 +206,7 @@ export class BgpBatchBuilder {
 export function rememberBatch(caches: BatchCaches, keys: BatchKeys): void {
   caches.asns.addAll(keys.asns);
   for (const [a, b] of keys.adjacencies) caches.adjacencies.add(a, b);
-  caches.prefixes.addAll(keys.prefixes);
+  for (const prefix of keys.prefixes) caches.prefixes.add(prefix);
   for (const [prefix, origin] of keys.origins) caches.origins.add(prefix, origin);
   for (const [address, asn] of keys.sessions) caches.sessions.add(address, asn);
 }

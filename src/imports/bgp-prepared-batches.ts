@@ -12,15 +12,12 @@ export interface PreparedBatchesInput {
   committedRecords: number;
   batchEvents: number;
   windowSeconds: number;
-  /** Prefixes the store holds; grows with every batch made (it will hold their prefixes once written). */
+  /** Prefixes the store holds (BgpStore.storedPrefixes); grows with every batch made, which the store will hold once written. */
   stored: Set<string>;
 }
 
 export interface PreparedBatch {
-  /**
-   * Ready for BgpStore.writeBatch: the prefixes missing from `stored` come prepared (`freshPrefixes`), and `routes`
-   * keeps only the events the transaction itself replays (all of them when a session goes down in the batch).
-   */
+  /** Ready for BgpStore.writeBatch: the prefixes missing from `stored` come prepared (`freshPrefixes`). */
   batch: BgpWriteBatch;
   bytesRead: number;
   records: number;
@@ -31,26 +28,20 @@ export interface PreparedBatch {
  * SHA-256, which the caller compares with the check pass's: the import id names the content.
  */
 export async function* preparedBatches(input: PreparedBatchesInput): AsyncGenerator<PreparedBatch, { sha256: string; bytesRead: number; records: number }> {
-  const { committedRecords, stored } = input;
+  const { committedRecords } = input;
   const pass = openFilePass(input.file, input.format, input.skipBad);
-  const caches = newBatchCaches();
+  const caches = newBatchCaches(input.stored);
   let builder = new BgpBatchBuilder(caches);
   let firstRecord = -1;
   let lastRecord = -1;
   const finish = async (): Promise<PreparedBatch> => {
     const { batch, keys } = builder.finish(firstRecord, lastRecord + 1);
+    // Prepared against the prefixes stored before this batch; remembered after, so the next batch reads them instead.
     // The caller writes batches in order and stops at the first failure, so a later batch may skip what this one writes.
+    batch.freshPrefixes = await prepareFreshPrefixes(batch.routes, input.windowSeconds, caches.prefixes);
     rememberBatch(caches, keys);
     builder = new BgpBatchBuilder(caches);
     firstRecord = -1;
-    const fresh = await prepareFreshPrefixes(batch.routes, input.windowSeconds, stored);
-    batch.freshPrefixes = fresh;
-    if (fresh === undefined) {
-      for (const ev of batch.routes) if (ev.kind !== 'state') stored.add(ev.prefix);
-    } else {
-      batch.routes = batch.routes.filter((ev) => ev.kind !== 'state' && !fresh.has(ev.prefix));
-      for (const p of fresh.keys()) stored.add(p);
-    }
     return { batch, bytesRead: pass.bytes(), records: pass.reader.stats.records };
   };
   for await (const chunk of pass.reader.batches()) {
