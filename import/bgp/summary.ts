@@ -37,6 +37,7 @@ export class BgpSummaryBuilder {
   // Consecutive events usually share a peer; skip the set lookup then.
   private lastPeerAddress = '';
   private lastPeerAsn = -1;
+  private lastPrefix = '';
 
   add(ev: BgpEvent): void {
     if (ev.kind === 'peer-index') return;
@@ -53,7 +54,11 @@ export class BgpSummaryBuilder {
       this.announcements++;
       if (ev.rib) this.ribEntries++;
     } else this.withdrawals++;
-    this.prefixKeys.add(ev.prefix);
+    // A RIB dump lists a prefix's entries together.
+    if (ev.prefix !== this.lastPrefix) {
+      this.lastPrefix = ev.prefix;
+      this.prefixKeys.add(ev.prefix);
+    }
   }
 
   addAll(events: readonly BgpEvent[]): void {

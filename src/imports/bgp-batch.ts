@@ -92,6 +92,23 @@ export function forEachAdjacency(attrs: BgpPathAttributes, fn: (a: number, b: nu
   }
 }
 
+/** Whether two paths hold the same ASes in the same segments (so the same ASes and adjacencies). */
+function samePathSegments(a: BgpPathAttributes, b: BgpPathAttributes): boolean {
+  if (!sameAsns(a.asPath, b.asPath)) return false;
+  const sa = a.asPathSegments;
+  const sb = b.asPathSegments;
+  if (sa === null || sb === null) return sa === sb;
+  if (sa.length !== sb.length) return false;
+  for (let i = 0; i < sa.length; i++) if (sa[i]!.type !== sb[i]!.type || !sameAsns(sa[i]!.asns, sb[i]!.asns)) return false;
+  return true;
+}
+
+function sameAsns(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /**
  * Builds one store batch as parsed events arrive (the import adds each parsed chunk, so the work is spread
  * between the previous batch's statements instead of one block), leaving out what the caches say earlier
@@ -171,7 +188,8 @@ export class BgpBatchBuilder {
         }
       }
       this.lastOrigin = origin;
-      if (attrs === this.lastAttrs) continue;
+      // Events of one UPDATE share their attributes object, and a RIB dump lists equal paths together: ASes and pairs once per run.
+      if (attrs === this.lastAttrs || (this.lastAttrs !== null && samePathSegments(attrs, this.lastAttrs))) continue;
       this.lastAttrs = attrs;
       for (const a of attrs.asPath) this.addAsn(a);
       forEachAdjacency(attrs, (a, b) => {

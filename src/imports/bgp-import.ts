@@ -11,7 +11,7 @@ import { preparedBatches } from './bgp-prepared-batches.js';
 const log = logger('bgp-import');
 
 export const DEFAULT_WINDOW_SECONDS = 300;
-export const DEFAULT_BATCH_EVENTS = 20_000;
+export const DEFAULT_BATCH_EVENTS = 50_000;
 
 export interface BgpImportProgress {
   /** `check` reads the whole file before anything is written; `write` reads it again and writes. */
@@ -29,7 +29,7 @@ export interface BgpImportOptions {
   skipBad?: boolean;
   /** Length of the event-counter windows in seconds (default 300). */
   windowSeconds?: number;
-  /** Route events per write transaction (default 20,000). */
+  /** Route events per write transaction (default 50,000). */
   batchEvents?: number;
   /** Called after every parsed chunk of each phase. */
   onProgress?: (p: BgpImportProgress) => void;

@@ -192,8 +192,27 @@ export class PackedPrefix {
   /** Writes the route's state after `ev`, the last event applied to it (an announcement replaces every attribute). */
   apply(ev: BgpRouteEvent): void {
     const key = packedRouteKey(ev.peerAddress, ev.peerAsn, ev.pathId);
-    const at = eventMicros(ev);
-    let i = this.positions.get(key);
+    this.applyAt(ev, key, this.positions.get(key), eventMicros(ev));
+  }
+
+  /**
+   * Applies the entries of a RIB dump to a prefix the store lacks: per route the latest entry wins, the later in the
+   * file on a tie (what a replay from no state leaves when no entry counts in a window). The lists gain no route twice.
+   */
+  applyLatest(entries: readonly BgpRouteEvent[]): void {
+    const appliedAt: number[] = [];
+    for (const ev of entries) {
+      const key = packedRouteKey(ev.peerAddress, ev.peerAsn, ev.pathId);
+      const i = this.positions.get(key);
+      const at = eventMicros(ev);
+      if (i !== undefined && at < appliedAt[i]!) continue;
+      appliedAt[i ?? this.lists.keys.length] = at;
+      this.applyAt(ev, key, i, at);
+    }
+  }
+
+  private applyAt(ev: BgpRouteEvent, key: string, position: number | undefined, at: number): void {
+    let i = position;
     const known = i !== undefined;
     if (i === undefined) {
       i = this.lists.keys.length;

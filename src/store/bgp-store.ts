@@ -6,12 +6,14 @@ import { TopolensError } from '../errors.js';
 import * as W from './cypher/bgp-writes.js';
 import * as R from './cypher/bgp-reads.js';
 import type { Route } from '../model/prefix.js';
-import { NO_ORIGIN_ASN, PackedPrefix, originAsn, packedRouteKey, parsePackedRouteKey, routeIdOfPacked, type PackedRoutes } from './bgp-packed-routes.js';
+import { NO_ORIGIN_ASN, PackedPrefix, originAsn, parsePackedRouteKey, routeIdOfPacked, type PackedRoutes } from './bgp-packed-routes.js';
 
 export { originAsn };
 
 /** Statement size: large enough that round trips do not dominate, small enough to keep memory flat. */
 export const BGP_STATEMENT_ROWS = 10_000;
+/** Rows of prefixes with their routes (≈ 1 KB each) per statement: Neo4j runs one while Node encodes the next. */
+const ROUTE_STATEMENT_ROWS = 500;
 
 export function bgpSessionId(peerAddress: string, peerAsn: number): string {
   return `bgp:${peerAddress}|${peerAsn}`;
@@ -233,20 +235,6 @@ export interface FreshPrefixWrite {
   withdrawnRoutes: number;
 }
 
-/**
- * What replayRouteEvents keeps of one prefix's events from no stored state when none counts in a window (RIB entries):
- * per route, the latest event, the later in the file on a tie; routes in the order first met.
- */
-function latestPerRoute(events: readonly BgpRouteEvent[]): BgpRouteEvent[] {
-  const latest = new Map<string, BgpRouteEvent>();
-  for (const ev of events) {
-    const key = packedRouteKey(ev.peerAddress, ev.peerAsn, ev.pathId);
-    const before = latest.get(key);
-    if (before === undefined || eventMicros(ev) >= eventMicros(before)) latest.set(key, ev);
-  }
-  return [...latest.values()];
-}
-
 /** Prefixes prepared between two turns of the event loop: the previous batch's transaction needs it to send its next statement. */
 const PREPARE_SLICE = 256;
 
@@ -280,10 +268,19 @@ export async function prepareFreshPrefixes(routes: ReadonlyArray<BgpRouteEvent |
   const none = new Map<string, StoredRouteState>();
   let sinceYield = 0;
   for (const [prefix, events] of eventsByPrefix) {
-    // RIB entries only (the bulk of a first load): no window counts, so the full replay reduces to the latest entry per route.
-    const { finalEvents, windows } = events.every((ev) => ev.rib) ? { finalEvents: latestPerRoute(events), windows: [] } : replayRouteEvents(events, none, windowSeconds);
     const packed = PackedPrefix.empty(prefix, events[0]!.afi);
-    const counts = applyFinalEvents(finalEvents, () => packed);
+    let windows: WindowCounts[] = [];
+    let counts: { announcedRoutes: number; withdrawnRoutes: number };
+    if (events.every((ev) => ev.rib)) {
+      // RIB entries only (the bulk of a first load): no window counts, so the full replay reduces to the latest entry per route.
+      packed.applyLatest(events);
+      const announcedRoutes = packed.lists.active.filter((a) => a).length;
+      counts = { announcedRoutes, withdrawnRoutes: packed.lists.keys.length - announcedRoutes };
+    } else {
+      const replay = replayRouteEvents(events, none, windowSeconds);
+      windows = replay.windows;
+      counts = applyFinalEvents(replay.finalEvents, () => packed);
+    }
     out.set(prefix, { afi: packed.afi, row: packed.writeRow(), windows, ...counts });
     if (++sinceYield === PREPARE_SLICE) {
       sinceYield = 0;
@@ -293,9 +290,31 @@ export async function prepareFreshPrefixes(routes: ReadonlyArray<BgpRouteEvent |
   return out;
 }
 
-async function runChunked(tx: WriteTx, cypher: string, rows: unknown[], param = 'rows'): Promise<void> {
-  for (let i = 0; i < rows.length; i += BGP_STATEMENT_ROWS) {
-    await tx.run(cypher, { [param]: rows.length <= BGP_STATEMENT_ROWS ? rows : rows.slice(i, i + BGP_STATEMENT_ROWS) });
+/**
+ * The statements of one transaction, sent back to back without waiting for each reply (Bolt pipelining): Neo4j runs
+ * one while Node encodes the next, and a batch pays one round trip instead of one per statement.
+ */
+class StatementPipeline {
+  private readonly pending: Array<Promise<Row[]>> = [];
+  constructor(private readonly tx: WriteTx) {}
+
+  send(cypher: string, params: Record<string, unknown>): Promise<Row[]> {
+    const reply = this.tx.run(cypher, params);
+    // Awaited in `failure`; until then a failure must not surface as an unhandled rejection.
+    reply.catch(() => {});
+    this.pending.push(reply);
+    return reply;
+  }
+
+  /** `rows` in statements of at most `size` rows each. */
+  sendRows(cypher: string, rows: unknown[], size: number, param = 'rows'): void {
+    for (let i = 0; i < rows.length; i += size) this.send(cypher, { [param]: rows.length <= size ? rows : rows.slice(i, i + size) });
+  }
+
+  /** Waits for every reply: the first failure in sending order, or undefined when all succeeded. */
+  async failure(): Promise<unknown> {
+    const results = await Promise.allSettled(this.pending);
+    return results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason;
   }
 }
 
@@ -316,7 +335,7 @@ function packedFromRow(r: Row): PackedPrefix {
  * (with their keys, so the replay can withdraw routes the batch never mentions). Other routes
  * of the same prefixes are carried through undecoded.
  */
-async function readPackedRoutes(tx: WriteTx, events: ReadonlyArray<BgpRouteEvent | BgpStateChangeEvent>): Promise<{ packed: Map<string, PackedPrefix>; stored: Map<string, StoredRouteState> }> {
+async function readPackedRoutes(pipe: StatementPipeline, events: ReadonlyArray<BgpRouteEvent | BgpStateChangeEvent>): Promise<{ packed: Map<string, PackedPrefix>; stored: Map<string, StoredRouteState> }> {
   const ids = new Set<string>();
   const prefixes = new Set<string>();
   const downs = new Set<string>();
@@ -329,12 +348,10 @@ async function readPackedRoutes(tx: WriteTx, events: ReadonlyArray<BgpRouteEvent
   const packed = new Map<string, PackedPrefix>();
   // Sorted: the read locks each prefix (PREFIX_ROUTES), and one lock order for every import rules out deadlocks.
   const list = [...prefixes].sort();
-  for (let i = 0; i < list.length; i += BGP_STATEMENT_ROWS) {
-    for (const r of await tx.run(W.PREFIX_ROUTES, { prefixes: list.slice(i, i + BGP_STATEMENT_ROWS) })) packed.set(r.prefix as string, packedFromRow(r));
-  }
-  if (downs.size > 0) {
-    for (const r of await tx.run(W.PREFIX_ROUTES_OF_PEERS, { peers: [...downs] })) if (!packed.has(r.prefix as string)) packed.set(r.prefix as string, packedFromRow(r));
-  }
+  const reads: Array<Promise<Row[]>> = [];
+  for (let i = 0; i < list.length; i += BGP_STATEMENT_ROWS) reads.push(pipe.send(W.PREFIX_ROUTES, { prefixes: list.slice(i, i + BGP_STATEMENT_ROWS) }));
+  if (downs.size > 0) reads.push(pipe.send(W.PREFIX_ROUTES_OF_PEERS, { peers: [...downs] }));
+  for (const rows of await Promise.all(reads)) for (const r of rows) if (!packed.has(r.prefix as string)) packed.set(r.prefix as string, packedFromRow(r));
   const stored = new Map<string, StoredRouteState>();
   for (const p of packed.values()) {
     const { prefix, keys, active, originAsns } = p.lists;
@@ -441,6 +458,9 @@ export class PrefixConflictError extends TopolensError {
   }
 }
 
+/** The claim found the batch committed by an earlier run: thrown to roll back the statements sent with the claim. */
+class BatchAlreadyCommitted extends Error {}
+
 /** Whether Neo4j refused a write for breaking a uniqueness constraint (the code may sit on a wrapped cause). */
 function isUniquenessViolation(err: unknown): boolean {
   for (let e = err; e instanceof Error; e = e.cause) {
@@ -470,6 +490,7 @@ export class BgpStore {
     try {
       return await this.writeBatchOnce(importId, batch, windowSeconds);
     } catch (err) {
+      if (err instanceof BatchAlreadyCommitted) return { written: false, announcedRoutes: 0, withdrawnRoutes: 0, counterWindows: 0 };
       if (batch.freshPrefixes !== undefined && isUniquenessViolation(err)) throw new PrefixConflictError(err);
       throw err;
     }
@@ -484,17 +505,17 @@ export class BgpStore {
 
   private async writeBatchOnce(importId: string, batch: BgpWriteBatch, windowSeconds: number): Promise<BgpBatchResult> {
     return this.executor.inTransaction(async (tx) => {
-      const claimed = await tx.run(W.CLAIM_BATCH, { importId, first: batch.first, next: batch.next });
-      if (claimed.length === 0) return { written: false, announcedRoutes: 0, withdrawnRoutes: 0, counterWindows: 0 };
-      if (batch.asns.length > 0) await runChunked(tx, W.UPSERT_ASES, batch.asns, 'asns');
-      if (batch.adjacencies.length > 0) await runChunked(tx, W.UPSERT_AS_ADJACENCIES, batch.adjacencies);
-      if (batch.sessions.length > 0) await runChunked(tx, W.UPSERT_SESSIONS, batch.sessions);
-      if (batch.sessionStates.length > 0) await runChunked(tx, W.SET_SESSION_STATES, batch.sessionStates);
+      const pipe = new StatementPipeline(tx);
+      const claimed = pipe.send(W.CLAIM_BATCH, { importId, first: batch.first, next: batch.next });
+      pipe.sendRows(W.UPSERT_ASES, batch.asns, BGP_STATEMENT_ROWS, 'asns');
+      pipe.sendRows(W.UPSERT_AS_ADJACENCIES, batch.adjacencies, BGP_STATEMENT_ROWS);
+      pipe.sendRows(W.UPSERT_SESSIONS, batch.sessions, BGP_STATEMENT_ROWS);
+      pipe.sendRows(W.SET_SESSION_STATES, batch.sessionStates, BGP_STATEMENT_ROWS);
 
       // Prefixes held to be missing take their prepared writes unread; the others (or all, unprepared) are read and replayed.
       const fresh = batch.freshPrefixes;
       const replayed = fresh === undefined ? batch.routes : batch.routes.filter((ev) => ev.kind !== 'state' && !fresh.has(ev.prefix));
-      const { packed, stored } = await readPackedRoutes(tx, replayed);
+      const { packed, stored } = replayed.length > 0 ? await readPackedRoutes(pipe, replayed) : { packed: new Map<string, PackedPrefix>(), stored: new Map<string, StoredRouteState>() };
       const { finalEvents, windows } = replayRouteEvents(replayed, stored, windowSeconds);
       // Each touched prefix's lists are rewritten whole, one row per prefix however many of its routes changed.
       const touched = new Map<string, PackedPrefix>();
@@ -522,10 +543,15 @@ export class BgpStore {
         announcedRoutes += f.announcedRoutes;
         withdrawnRoutes += f.withdrawnRoutes;
       }
-      if (originRows.size > 0) await runChunked(tx, W.UPSERT_PREFIXES, [...originRows.values()]);
-      if (created.length > 0) await runChunked(tx, W.CREATE_PREFIXES_WITH_ROUTES, created);
-      if (updated.length > 0) await runChunked(tx, W.SET_PREFIX_ROUTES, updated);
-      if (windows.length > 0) await runChunked(tx, W.ADD_EVENT_COUNTS, windows);
+      pipe.sendRows(W.UPSERT_PREFIXES, [...originRows.values()], BGP_STATEMENT_ROWS);
+      pipe.sendRows(W.CREATE_PREFIXES_WITH_ROUTES, created, ROUTE_STATEMENT_ROWS);
+      pipe.sendRows(W.SET_PREFIX_ROUTES, updated, ROUTE_STATEMENT_ROWS);
+      pipe.sendRows(W.ADD_EVENT_COUNTS, windows, BGP_STATEMENT_ROWS);
+      const failure = await pipe.failure();
+      // Another run had committed this batch: what was sent is rolled back (the transaction fails), nothing is counted;
+      // checked first, as the statements sent with the claim may fail on what that run wrote.
+      if ((await claimed).length === 0) throw new BatchAlreadyCommitted();
+      if (failure !== undefined) throw failure;
       return { written: true, announcedRoutes, withdrawnRoutes, counterWindows: windows.length };
     });
   }

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { createGunzip, createGzip } from 'node:zlib';
 import { readMrt } from '../../import/bgp/mrt.js';
 import { loadConfig } from '../../src/config.js';
-import { importBgpFile, type BgpImportResult } from '../../src/imports/bgp-import.js';
+import { DEFAULT_BATCH_EVENTS, importBgpFile, type BgpImportResult } from '../../src/imports/bgp-import.js';
 import { initLogger } from '../../src/logger.js';
 import { localNeo4j, MIGRATIONS_DIR } from '../../src/main.js';
 import { freePort } from '../../src/neo4j-local/ports.js';
@@ -141,7 +141,7 @@ async function main(): Promise<void> {
   // A server's first imports after it starts run while the JVM still compiles Neo4j's write path (measured: compiler
   // threads take 45 of 84 CPU-s on the first 346k routes, 24 of 50 on the next 1M): timed runs follow untimed ones.
   const warmups = Number(opt('warmup', '1'));
-  const batchEvents = Number(opt('batch', '20000'));
+  const batchEvents = Number(opt('batch', String(DEFAULT_BATCH_EVENTS)));
   const copies = Number(opt('copies', String(DEFAULT_COPIES)));
   const layout = opt('layout', 'grouped') as BenchLayout;
   if (layout !== 'grouped' && layout !== 'repeated') throw new Error(`--layout must be grouped or repeated, got ${layout}`);

@@ -11,7 +11,7 @@ import { importBgpFile, type BgpImportOptions } from '../../src/imports/bgp-impo
 import { MIGRATIONS_DIR, type App } from '../../src/main.js';
 import type { Route } from '../../src/model/prefix.js';
 import { PackedPrefix, type PackedRoutes } from '../../src/store/bgp-packed-routes.js';
-import { BgpStore, PrefixConflictError, type BgpWriteBatch } from '../../src/store/bgp-store.js';
+import { BgpStore, PrefixConflictError, type BgpBatchResult, type BgpWriteBatch } from '../../src/store/bgp-store.js';
 import { ANALYSIS_BGP_PREFIXES } from '../../src/store/cypher/analysis-reads.js';
 import { PACKED_ROUTE_LISTS, PREFIX_ROUTES } from '../../src/store/cypher/bgp-writes.js';
 import { loadMigrations } from '../../src/store/migrations.js';
@@ -286,6 +286,29 @@ describe('BGP import: idempotence and resuming', () => {
     expect(result.written.batches).toBeGreaterThan(1);
     expect(await storeSnapshot()).toEqual(expected);
   }, 300_000);
+
+  it('a batch sent again after it committed writes nothing: what went out with its claim rolls back', async () => {
+    const file = mrt('updates.20100722.2015.gz');
+    await importMrt(file, { batchEvents: 500 });
+    const expected = await storeSnapshot();
+    await clearDatabase(app.executor);
+    // As a second run of the same file would: each batch's statements reach Neo4j with a claim that finds it committed
+    // (its new prefixes then exist, so their CREATEs fail too; the claim's answer must decide).
+    class TwiceStore extends BgpStore {
+      again: BgpBatchResult[] = [];
+      override async writeBatch(importId: string, batch: BgpWriteBatch, windowSeconds: number) {
+        const first = await super.writeBatch(importId, batch, windowSeconds);
+        this.again.push(await super.writeBatch(importId, batch, windowSeconds));
+        return first;
+      }
+    }
+    const twice = new TwiceStore(app.executor);
+    const result = await importMrt(file, { batchEvents: 500 }, twice);
+    expect(twice.again.length).toBe(result.written.batches);
+    expect(twice.again.length).toBeGreaterThan(2);
+    expect(twice.again.every((r) => !r.written && r.announcedRoutes === 0 && r.counterWindows === 0)).toBe(true);
+    expect(await storeSnapshot()).toEqual(expected);
+  });
 
   it('a write that fails mid-file leaves whole batches, and a re-run completes the import exactly', async () => {
     const file = mrt('updates.20100722.2015.gz');
