@@ -2,7 +2,7 @@
 import type { AsPathSegment, BgpEvent, BgpPathAttributes, BgpRouteEvent, BgpStateChangeEvent } from '../model/bgp-event.js';
 import { BGP_FSM_STATES } from '../model/bgp-event.js';
 import type { BgpWriteBatch } from '../store/bgp-store.js';
-import { bgpSessionId, isSessionDown, originAsn } from '../store/bgp-store.js';
+import { bgpSessionId, isSessionDown, originAsn, samePath } from '../store/bgp-store.js';
 
 /**
  * Keys written by earlier batches of this import, so a RIB dump does not MERGE the same prefix or
@@ -94,18 +94,12 @@ export function forEachAdjacency(attrs: BgpPathAttributes, fn: (a: number, b: nu
 
 /** Whether two paths hold the same ASes in the same segments (so the same ASes and adjacencies). */
 function samePathSegments(a: BgpPathAttributes, b: BgpPathAttributes): boolean {
-  if (!sameAsns(a.asPath, b.asPath)) return false;
+  if (!samePath(a.asPath, b.asPath)) return false;
   const sa = a.asPathSegments;
   const sb = b.asPathSegments;
   if (sa === null || sb === null) return sa === sb;
   if (sa.length !== sb.length) return false;
-  for (let i = 0; i < sa.length; i++) if (sa[i]!.type !== sb[i]!.type || !sameAsns(sa[i]!.asns, sb[i]!.asns)) return false;
-  return true;
-}
-
-function sameAsns(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  for (let i = 0; i < sa.length; i++) if (sa[i]!.type !== sb[i]!.type || !samePath(sa[i]!.asns, sb[i]!.asns)) return false;
   return true;
 }
 

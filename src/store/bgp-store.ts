@@ -114,7 +114,8 @@ export interface ReplayResult {
 }
 
 
-function samePath(a: readonly number[] | null, b: readonly number[]): boolean {
+/** Whether two AS paths hold the same ASNs in the same order (null: no path). */
+export function samePath(a: readonly number[] | null, b: readonly number[]): boolean {
   if (a === null || a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
