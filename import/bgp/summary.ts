@@ -32,7 +32,9 @@ export class BgpSummaryBuilder {
   withdrawals = 0;
   ribEntries = 0;
   stateChanges = 0;
-  private readonly peerKeys = new Set<string>();
+  /** Peer ASNs per peer address: no key string per event (in a RIB dump consecutive entries are of different peers). */
+  private readonly peerAsns = new Map<string, Set<number>>();
+  private peerCount = 0;
   private readonly prefixKeys = new Set<string>();
   // Consecutive events usually share a peer; skip the set lookup then.
   private lastPeerAddress = '';
@@ -44,7 +46,12 @@ export class BgpSummaryBuilder {
     if (ev.peerAddress !== this.lastPeerAddress || ev.peerAsn !== this.lastPeerAsn) {
       this.lastPeerAddress = ev.peerAddress;
       this.lastPeerAsn = ev.peerAsn;
-      this.peerKeys.add(`${ev.peerAddress}|${ev.peerAsn}`);
+      let asns = this.peerAsns.get(ev.peerAddress);
+      if (asns === undefined) this.peerAsns.set(ev.peerAddress, (asns = new Set()));
+      if (!asns.has(ev.peerAsn)) {
+        asns.add(ev.peerAsn);
+        this.peerCount++;
+      }
     }
     if (ev.kind === 'state') {
       this.stateChanges++;
@@ -66,7 +73,7 @@ export class BgpSummaryBuilder {
   }
 
   get peers(): number {
-    return this.peerKeys.size;
+    return this.peerCount;
   }
 
   get prefixes(): number {

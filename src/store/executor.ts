@@ -1,6 +1,7 @@
 // The one wrapper around the neo4j driver: parameterised reads and writes, plain JS values out.
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import { TopolensError } from '../errors.js';
+import { widenBoltChunks } from './bolt-chunks.js';
 
 export type Params = Record<string, unknown>;
 export type Row = Record<string, unknown>;
@@ -52,6 +53,7 @@ export class Executor {
 
 /** Driver with plain JS numbers (our integers stay well inside 2^53). */
 export function createDriver(uri: string, user: string, password: string): Driver {
+  widenBoltChunks();
   const auth = password ? neo4j.auth.basic(user, password) : undefined;
   return neo4j.driver(uri, auth, { disableLosslessIntegers: true, logging: { level: 'error', logger: () => {} } });
 }
