@@ -138,9 +138,10 @@ async function main(): Promise<void> {
     return i >= 0 ? (args[i + 1] ?? dflt) : dflt;
   };
   const repeats = Number(opt('repeats', '3'));
-  // A server's first imports after it starts run while the JVM still compiles Neo4j's write path (measured: compiler
-  // threads take 45 of 84 CPU-s on the first 346k routes, 24 of 50 on the next 1M): timed runs follow untimed ones.
-  const warmups = Number(opt('warmup', '1'));
+  // A server's first imports after it starts run while the JVM still compiles Neo4j's write path (measured, session 7:
+  // compiler threads take 36, 14, 4 and 3 CPU-s in the first four imports of this file): timed runs follow two untimed
+  // ones, which the result lists apart.
+  const warmups = Number(opt('warmup', '2'));
   const batchEvents = Number(opt('batch', String(DEFAULT_BATCH_EVENTS)));
   const copies = Number(opt('copies', String(DEFAULT_COPIES)));
   const layout = opt('layout', 'grouped') as BenchLayout;
