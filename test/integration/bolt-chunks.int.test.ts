@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 describe('Bolt chunks at 64 KiB', () => {
-  it('a string and a list spanning many chunks, and one exactly a chunk long, are stored and read back unchanged', async () => {
+  it('a string and a list spanning many chunks, and a string about one chunk long, are stored and read back unchanged', async () => {
     expect(boltChunkBytes()).toBe(BOLT_CHUNK_BYTES);
     // Multi-byte characters: chunk boundaries fall inside a character's UTF-8 bytes.
     const long = Array.from({ length: 90_000 }, (_, i) => String.fromCodePoint(0x41 + (i % 26), 0xe9, 0x4e2d)[i % 3]).join('');
