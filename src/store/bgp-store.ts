@@ -1,6 +1,6 @@
 // Writes BGP imports batch by batch: ASes, AS adjacencies, prefixes with origins and their packed current routes, sessions, per-window event counters.
 import { eventMicros, type BgpRouteEvent, type BgpStateChangeEvent } from '../model/bgp-event.js';
-import type { Executor, Row, WriteTx } from './executor.js';
+import type { Executor, Params, Row, WriteTx } from './executor.js';
 import neo4j from 'neo4j-driver';
 import { TopolensError } from '../errors.js';
 import * as W from './cypher/bgp-writes.js';
@@ -299,7 +299,7 @@ class StatementPipeline {
   private readonly pending: Array<Promise<Row[]>> = [];
   constructor(private readonly tx: WriteTx) {}
 
-  send(cypher: string, params: Record<string, unknown>): Promise<Row[]> {
+  send(cypher: string, params: Params): Promise<Row[]> {
     const reply = this.tx.run(cypher, params);
     // Awaited in `failure`; until then a failure must not surface as an unhandled rejection.
     reply.catch(() => {});
@@ -516,7 +516,7 @@ export class BgpStore {
       // Prefixes held to be missing take their prepared writes unread; the others (or all, unprepared) are read and replayed.
       const fresh = batch.freshPrefixes;
       const replayed = fresh === undefined ? batch.routes : batch.routes.filter((ev) => ev.kind !== 'state' && !fresh.has(ev.prefix));
-      const { packed, stored } = replayed.length > 0 ? await readPackedRoutes(pipe, replayed) : { packed: new Map<string, PackedPrefix>(), stored: new Map<string, StoredRouteState>() };
+      const { packed, stored } = await readPackedRoutes(pipe, replayed);
       const { finalEvents, windows } = replayRouteEvents(replayed, stored, windowSeconds);
       // Each touched prefix's lists are rewritten whole, one row per prefix however many of its routes changed.
       const touched = new Map<string, PackedPrefix>();
